@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs';
+import type { NamedArray } from './callback.ts';
+import { FrontierError } from '../util/errors.ts';
+
+/** An optimizer as a config file states it. Defaults: Adam, learningRate 1e-3. */
+export interface OptimizerConfig {
+  name: 'adam' | 'sgd' | 'momentum' | 'rmsprop';
+  learningRate?: number;
+  /** sgd with momentum: default 0.9. */
+  momentum?: number;
+}
+
+/** Creates the tfjs optimizer for `config`. */
+export function makeOptimizer(config: OptimizerConfig = { name: 'adam' }): tf.Optimizer {
+  const lr = config.learningRate ?? 1e-3;
+  if (!(lr > 0)) {
+    throw new FrontierError('BAD_LEARNING_RATE', `learningRate must be > 0, got ${lr}`, {
+      where: 'train.optimizer.learningRate',
+      hint: 'e.g. 0.001',
+    });
+  }
+  switch (config.name) {
+    case 'adam':
+      return tf.train.adam(lr);
+    case 'sgd':
+      return tf.train.sgd(lr);
+    case 'momentum':
+      return tf.train.momentum(lr, config.momentum ?? 0.9);
+    case 'rmsprop':
+      return tf.train.rmsprop(lr);
+    default:
+      throw new FrontierError('UNKNOWN_OPTIMIZER', `unknown optimizer ${JSON.stringify(config.name)}`, {
+        where: 'train.optimizer.name',
+        hint: 'use one of: adam, sgd, momentum, rmsprop',
+      });
+  }
+}
+
+// tfjs optimizers read `learningRate` on every step; SGD-family ones cache it in a
+// scalar that setLearningRate refreshes. The field is public in JS but not in the
+// typings, hence the structural cast.
+type WithLearningRate = { learningRate: number; setLearningRate?: (lr: number) => void };
+
+/** The optimizer's current learning rate. */
+export function getLearningRate(optimizer: tf.Optimizer): number {
+  return (optimizer as unknown as WithLearningRate).learningRate;
+}
+
+/** Changes the optimizer's learning rate for the following steps. */
+export function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
+  const o = optimizer as unknown as WithLearningRate;
+  if (o.setLearningRate) o.setLearningRate(lr);
+  else o.learningRate = lr;
+}
+
+// Adam keeps β₁ᵗ and β₂ᵗ in private variables it updates by repeated multiplication;
+// its setWeights recomputes them with pow(), which differs in the last float bit.
+// Saving and restoring them exactly is what makes a resumed run bit-identical.
+const EXTRA_STATE = ['accBeta1', 'accBeta2'] as const;
+type WithExtra = Partial<Record<(typeof EXTRA_STATE)[number], tf.Variable>>;
+
+/** The optimizer's full state (iterations, slots, bias-correction powers) as arrays. */
+export async function getOptimizerState(optimizer: tf.Optimizer): Promise<NamedArray[]> {
+  const weights = await optimizer.getWeights();
+  const out = weights.map(({ name, tensor }) => ({
+    name,
+    shape: tensor.shape,
+    data: Float32Array.from(tensor.dataSync()),
+  }));
+  // getWeights hands out the live slot variables plus a fresh iterations scalar.
+  tf.dispose(weights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
+  const extra = optimizer as unknown as WithExtra;
+  for (const key of EXTRA_STATE) {
+    const v = extra[key];
+    if (v) out.push({ name: `__${key}`, shape: [], data: Float32Array.from(v.dataSync()) });
+  }
+  return out;
+}
+
+/** Restores state from getOptimizerState into a freshly created optimizer of the same kind. */
+export async function setOptimizerState(optimizer: tf.Optimizer, state: NamedArray[]): Promise<void> {
+  const slots = state.filter((s) => !s.name.startsWith('__'));
+  if (slots.length === 0) return;
+  const tensors = slots.map((s) => ({ name: s.name, tensor: tf.tensor(s.data, s.shape) }));
+  await optimizer.setWeights(tensors);
+  tf.dispose(tensors.map((t) => t.tensor));
+  const extra = optimizer as unknown as WithExtra;
+  for (const key of EXTRA_STATE) {
+    const saved = state.find((s) => s.name === `__${key}`);
+    const v = extra[key];
+    if (saved && v) tf.tidy(() => v.assign(tf.scalar(saved.data[0])));
+  }
+}
