@@ -1,0 +1,40 @@
+/**
+ * Model files: the tfjs layers-model format on the local disk (model.json + weights.bin),
+ * a `file://` IOHandler, and a hardened loader for folders from untrusted sources.
+ */
+import { registerFileRouter } from './file-handler.ts';
+
+/** fileSystem(dir, limits): tfjs IOHandler for a model folder; the `file://` router registration. */
+export {
+  fileSystem,
+  registerFileRouter,
+  filePathOfUrl,
+  MODEL_JSON,
+  WEIGHTS_BIN,
+  FILE_SCHEME,
+} from './file-handler.ts';
+/** saveModel / loadModel / modelFileSize: the model-folder API used by the rest of Frontier. */
+export {
+  saveModel,
+  loadModel,
+  modelFileSize,
+  type SaveModelOptions,
+  type ModelFileSize,
+} from './model-files.ts';
+/** Caps on what a load accepts, and their defaults. */
+export { DEFAULT_LOAD_LIMITS, type LoadLimits } from './load-limits.ts';
+/** Pure validators (no disk, no tf runtime): model.json bytes, manifests, weight paths. */
+export { parseModelJson, type ParsedModelJson } from './model-json.ts';
+export {
+  validateWeightsManifest,
+  weightByteLength,
+  DTYPE_BYTES,
+  QUANTIZED_DTYPE_BYTES,
+  type ValidatedManifest,
+  type ValidatedGroup,
+} from './weights-manifest.ts';
+export { checkWeightPath, resolveWeightFile } from './weight-paths.ts';
+/** readModelArtifacts(modelJsonPath, limits): the hardened folder reader behind `load`. */
+export { readModelArtifacts, type ReadModel } from './read-model-artifacts.ts';
+
+registerFileRouter();
