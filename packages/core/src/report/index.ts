@@ -1,0 +1,19 @@
+/** Evaluation reports: the Report data type, Vega-Lite charts rendered to SVG, the static HTML page, report.json. */
+export type { HistoryPoint, Measure, Report, ReportSection, TechniqueRow } from './types.ts';
+export { renderSvg, type VegaLiteSpec } from './render-svg.ts';
+export {
+  CHART_COLORS,
+  CHART_CONFIG,
+  confusionMatrixSpec,
+  scatterSpec,
+  techniqueBarSpec,
+  trainingCurvesSpec,
+  type ScatterOptions,
+} from './charts.ts';
+export { escapeHtml } from './escape.ts';
+export { renderReportHtml, scopeSvgIds } from './html.ts';
+export { metricKeys, renderMatrixTable } from './matrix-table.ts';
+export { displayUnit, formatMeasure, formatScaled, withUnit, type DisplayUnit } from './units.ts';
+export { sampleReport } from './sample-report.ts';
+export { serializeReport, validateReport } from './validate.ts';
+export { renderReportCharts, writeReport } from './write-report.ts';

@@ -1,0 +1,57 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FrontierError } from '../util/errors.ts';
+import { writeFileAtomic } from '../util/atomic.ts';
+import { confusionMatrixSpec, techniqueBarSpec, trainingCurvesSpec } from './charts.ts';
+import { renderReportHtml } from './html.ts';
+import { metricKeys } from './matrix-table.ts';
+import { renderSvg } from './render-svg.ts';
+import type { Report } from './types.ts';
+import { serializeReport, validateReport } from './validate.ts';
+
+/**
+ * The report's charts as caption → SVG, in page order: training curves (when there is
+ * history), the confusion matrix (when there are labels), then one bar chart per metric
+ * of the technique matrix (in column order).
+ */
+export async function renderReportCharts(report: Report): Promise<Record<string, string>> {
+  const charts: Record<string, string> = {};
+  if (report.history.length > 0)
+    charts['Training curves'] = await renderSvg(trainingCurvesSpec(report.history));
+  if (report.confusion.labels.length > 0)
+    charts['Confusion matrix (test set)'] = await renderSvg(confusionMatrixSpec(report.confusion));
+  for (const key of metricKeys(report.matrix)) {
+    charts[`${key} by technique`] = await renderSvg(techniqueBarSpec(report.matrix, key));
+  }
+  return charts;
+}
+
+/**
+ * Validates `report`, renders its charts, and writes `report.html` then `report.json`
+ * into `dir` (created if missing), each atomically, so a reader never sees a half file
+ * and a report.json only exists beside a finished page. report.json is
+ * `serializeReport(report)`: pretty, keys in a fixed order. Throws FrontierError
+ * `REPORT_INVALID` (nothing written) for a bad report, `REPORT_WRITE_FAILED` for I/O.
+ */
+export async function writeReport(
+  dir: string,
+  report: Report,
+): Promise<{ htmlPath: string; jsonPath: string }> {
+  const checked = validateReport(report, 'report');
+  const json = serializeReport(checked);
+  const html = renderReportHtml(checked, await renderReportCharts(checked));
+  const htmlPath = join(dir, 'report.html');
+  const jsonPath = join(dir, 'report.json');
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFileAtomic(htmlPath, html);
+    await writeFileAtomic(jsonPath, json);
+  } catch (err) {
+    throw new FrontierError('REPORT_WRITE_FAILED', `could not write the report: ${(err as Error).message}`, {
+      where: dir,
+      hint: 'check that the folder is writable and the disk has space',
+      cause: err,
+    });
+  }
+  return { htmlPath, jsonPath };
+}
