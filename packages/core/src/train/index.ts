@@ -29,3 +29,4 @@ export {
   type Schedule,
 } from './lr-schedule.ts';
 export { epochPermutation, mulberry32 } from './rng.ts';
+export { TrackingCallback } from './tracking-callback.ts';

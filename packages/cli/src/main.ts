@@ -1,0 +1,46 @@
+import { Command, CommanderError } from 'commander';
+import { evaluateCommand } from './commands/evaluate.ts';
+import { runsCommand } from './commands/runs.ts';
+import { trainCommand } from './commands/train.ts';
+import { selectBackend } from './backend.ts';
+import { formatError, type GlobalFlags } from './output.ts';
+
+const program = new Command('frontier')
+  .description('Train, compress, explain, protect and evaluate neural networks in TypeScript.')
+  .option('--json', 'print machine-readable JSON on stdout')
+  .option('-v, --verbose', 'print stack traces on errors')
+  .showSuggestionAfterError()
+  .exitOverride()
+  .hook('preAction', async () => {
+    await selectBackend();
+  })
+  .addHelpText(
+    'after',
+    `
+Examples:
+  $ frontier evaluate                  # the default study: brief CNN on MNIST, every technique, a report
+  $ frontier train --epochs 2 -o models/cnn
+  $ frontier runs list
+  $ frontier runs compare RUN_A RUN_B
+
+Environment:
+  FRONTIER_BACKEND=cpu|onednn          force a tensor backend (default: onednn when built)
+  FRONTIER_TRACKING_URL=URL            tracking store (default .frontier/tracking.db)`,
+  );
+const flags = (): GlobalFlags => program.opts<GlobalFlags>();
+
+evaluateCommand(program, flags);
+trainCommand(program, flags);
+runsCommand(program, flags);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // commander already printed usage errors and help; keep its exit code
+    process.exitCode = err.exitCode;
+  } else {
+    process.stderr.write(`${formatError(err, Boolean(flags().verbose))}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,157 @@
+import * as tf from '@tensorflow/tfjs';
+import { join } from 'node:path';
+import { buildModel, countParams, summary } from '../models/index.ts';
+import { writeReport, type HistoryPoint, type Report, type TechniqueRow } from '../report/index.ts';
+import { ProgressBar, TrackingCallback, type Logs } from '../train/index.ts';
+import { FrontierError } from '../util/errors.ts';
+import { logArtifacts, startSession, trainWithStudy, type SessionOptions } from './session.ts';
+import { measureModel, variantDir } from './measure.ts';
+import { resolveStudy, studyModel, type StudyConfig } from './study.ts';
+import { loadStudyData } from './study-data.ts';
+import { getTechnique, listTechniques, type Technique } from './technique.ts';
+import './techniques.ts';
+
+/** Options of evaluate: see SessionOptions. */
+export type EvaluateOptions = SessionOptions;
+
+/** What evaluate returns: the run, where its report is, and the matrix it measured. */
+export interface EvaluateResult {
+  runId: string;
+  reportDir: string;
+  htmlPath: string;
+  jsonPath: string;
+  report: Report;
+  seconds: number;
+}
+
+/**
+ * The main job: trains the baseline on the study's data, applies every technique,
+ * measures each variant the same way, tracks everything (config, per-epoch metrics,
+ * every measured column, artifacts with sha256) and writes
+ * `<reportsDir>/<run-id>/report.html` and `report.json`.
+ */
+export async function evaluate(
+  config: StudyConfig = {},
+  opts: EvaluateOptions = {},
+): Promise<EvaluateResult> {
+  const t0 = performance.now();
+  const study = resolveStudy(config, tf.getBackend());
+  const techniques = pickTechniques(study.techniques);
+  const session = await startSession(study, opts);
+  const { store, run, env, log } = session;
+  const runDir = join(study.reportsDir, run.id);
+  try {
+    log(`run ${run.id}: loading ${study.dataset.name}`);
+    const data = await loadStudyData(study);
+    const modelConfig = studyModel(study, data.inputShape, data.classes.length);
+    const baseline = buildModel(modelConfig, study.seed);
+    const train = (model: tf.LayersModel, prefix: string, epochs?: number) =>
+      trainWithStudy(model, data, study, {
+        epochs,
+        callbacks: [
+          new ProgressBar(session.progress),
+          new TrackingCallback(store, run.id, { prefix, batchEvery: 50 }),
+        ],
+      });
+    log(
+      `training ${modelConfig.name} on ${data.train.x.shape[0]} examples for ${study.train.epochs} epoch(s), backend ${env.backend}`,
+    );
+    const history = await train(baseline, '');
+
+    const rows: TechniqueRow[] = [];
+    let confusion: number[][] = [];
+    let baselineAccuracy: number | undefined;
+    for (const technique of techniques) {
+      log(`technique ${technique.name}: ${technique.description}`);
+      const variant = await technique.apply({
+        baseline,
+        data,
+        seed: study.seed,
+        workDir: join(runDir, 'work', technique.name),
+        train: (model, o = {}) => train(model, `${technique.name}/`, o.epochs),
+        log,
+      });
+      const m = await measureModel(variant.model, data.test, variantDir(runDir, technique.name));
+      if (technique.name === 'baseline' || confusion.length === 0) confusion = m.confusion;
+      baselineAccuracy ??= m.metrics.accuracy.value;
+      const metrics = { ...m.metrics, ...variant.metrics };
+      metrics.deltaAccuracy = { value: (metrics.accuracy.value - baselineAccuracy) * 100, unit: 'pp' };
+      rows.push({
+        technique: technique.name,
+        description: technique.description,
+        metrics,
+        notes: variant.notes,
+      });
+      await store.logMetrics(
+        run.id,
+        Object.entries(metrics).map(([k, v]) => ({ key: `${technique.name}/${k}`, step: 0, value: v.value })),
+      );
+      if (variant.model !== baseline) variant.model.dispose();
+    }
+
+    const report: Report = {
+      runId: run.id,
+      title: `Frontier evaluation: ${modelConfig.name} on ${data.name}`,
+      createdAt: new Date().toISOString(),
+      dataset: {
+        name: data.name,
+        train: data.train.x.shape[0],
+        test: data.test.x.shape[0],
+        classes: data.classes,
+      },
+      model: { name: modelConfig.name, parameters: countParams(baseline), summary: summary(baseline) },
+      environment: {
+        ...envStrings(env),
+        epochs: String(study.train.epochs),
+        batchSize: String(study.train.batchSize),
+        validation: String(data.validation.x.shape[0]),
+      },
+      history: toHistoryPoints(history),
+      confusion: { labels: data.classes, matrix: confusion },
+      matrix: rows,
+    };
+    const written = await writeReport(runDir, report);
+    await logArtifacts(store, run.id, runDir, (rel) => (rel.startsWith('models') ? 'model' : 'report'));
+    await session.end('finished');
+    tf.dispose([data.train, data.validation, data.test].flatMap((s) => [s.x, s.y]));
+    baseline.dispose();
+    return { runId: run.id, reportDir: runDir, ...written, report, seconds: (performance.now() - t0) / 1000 };
+  } catch (err) {
+    await session.end('failed').catch(() => undefined);
+    throw err;
+  }
+}
+
+function pickTechniques(names: string[] | undefined): Technique[] {
+  if (!names) return listTechniques();
+  return names.map((name) => {
+    const t = getTechnique(name);
+    if (!t) {
+      throw new FrontierError('UNKNOWN_TECHNIQUE', `unknown technique ${JSON.stringify(name)}`, {
+        where: 'techniques',
+        hint: `available: ${listTechniques()
+          .map((x) => x.name)
+          .join(', ')}`,
+      });
+    }
+    return t;
+  });
+}
+
+/** Per-epoch logs as long-form points for the training-curve chart. */
+export function toHistoryPoints(history: Logs[]): HistoryPoint[] {
+  return history.flatMap((logs, i) =>
+    Object.entries(logs)
+      .filter(([k]) => k !== 'lr')
+      .map(([k, value]) => ({
+        epoch: i + 1,
+        split: k.startsWith('val_') ? ('validation' as const) : ('train' as const),
+        metric: k.replace(/^val_/, ''),
+        value,
+      })),
+  );
+}
+
+function envStrings(env: object): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]));
+}

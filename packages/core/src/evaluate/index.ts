@@ -1,0 +1,31 @@
+export { evaluate, toHistoryPoints, type EvaluateOptions, type EvaluateResult } from './evaluate.ts';
+export { startSession, trainWithStudy, flattenParams, type Session, type SessionOptions } from './session.ts';
+export {
+  registerTechnique,
+  listTechniques,
+  getTechnique,
+  type Technique,
+  type TechniqueContext,
+  type Variant,
+  type StudyData,
+} from './technique.ts';
+export {
+  measureModel,
+  classify,
+  measureLatency,
+  measureThroughput,
+  percentile,
+  countNonzeros,
+  type Measurement,
+} from './measure.ts';
+export {
+  resolveStudy,
+  studyModel,
+  type StudyConfig,
+  type DatasetConfig,
+  type StudyTrainConfig,
+  type ResolvedStudy,
+} from './study.ts';
+export { loadStudyData, splitIndices } from './study-data.ts';
+export { environment, type RunEnvironment } from './environment.ts';
+export { trainStudy, type TrainStudyOptions, type TrainStudyResult } from './train-study.ts';

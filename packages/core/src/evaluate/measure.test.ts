@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildModel } from '../models/index.ts';
+import { classify, countNonzeros, measureModel, percentile } from './measure.ts';
+
+/** A 2-input, 2-class softmax model whose weights make class = (x0 > x1). */
+function fixedModel(): tf.LayersModel {
+  const m = buildModel({
+    name: 'f',
+    inputShape: [2],
+    layers: [{ type: 'dense', units: 2, activation: 'softmax' }],
+  });
+  m.setWeights([
+    tf.tensor2d([
+      [0, 5],
+      [5, 0],
+    ]),
+    tf.tensor1d([0, 0]),
+  ]);
+  return m;
+}
+
+test('percentile is nearest-rank', () => {
+  const v = [5, 1, 4, 2, 3, 6, 7, 8, 9, 10];
+  assert.equal(percentile(v, 0.5), 5);
+  assert.equal(percentile(v, 0.99), 10);
+  assert.equal(percentile(v, 0.1), 1);
+  assert.equal(percentile([42], 0.99), 42);
+});
+
+test('classify gives the hand-computed accuracy, loss and confusion matrix', () => {
+  // rows: (1,0)→ class 1? logits = x·W = [0·1+5·0, 5·1+0] → class 1 wins for x0 > x1
+  const x = tf.tensor2d([
+    [1, 0],
+    [0, 1],
+    [2, 0],
+    [0, 2],
+  ]);
+  const y = tf.oneHot(tf.tensor1d([1, 0, 0, 0], 'int32'), 2).toFloat();
+  const { accuracy, loss, confusion } = classify(fixedModel(), { x, y }, 3);
+  // predictions: 1, 0, 1, 0 → truth 1,0,0,0
+  assert.deepEqual(confusion, [
+    [2, 1],
+    [0, 1],
+  ]);
+  assert.equal(accuracy, 0.75);
+  // p(true) per row: σ(5), σ(5), σ(-10), σ(10) in the two-class softmax
+  const sig = (z: number) => 1 / (1 + Math.exp(-z));
+  const expected = -(Math.log(sig(5)) * 2 + Math.log(sig(-10)) + Math.log(sig(10))) / 4;
+  assert.ok(Math.abs(loss - expected) < 1e-5, `${loss} vs ${expected}`);
+});
+
+test('measureModel reports every column with its unit, sizes from the saved files', async () => {
+  const model = fixedModel();
+  const x = tf.tensor2d([
+    [1, 0],
+    [0, 1],
+  ]);
+  const y = tf.oneHot(tf.tensor1d([1, 0], 'int32'), 2).toFloat();
+  const dir = join(await mkdtemp(join(tmpdir(), 'frontier-measure-')), 'm');
+  const m = await measureModel(model, { x, y }, dir, { latencyRuns: 5, throughputBatch: 2 });
+  assert.equal(m.metrics.accuracy.value, 1);
+  assert.equal(m.metrics.parameters.value, 6);
+  assert.equal(m.metrics.nonzeros.value, 2);
+  assert.equal(countNonzeros(model), 2);
+  // weights.bin holds 6 float32 = 24 bytes; model.json is the rest
+  assert.ok(m.metrics.bytes.value > 24);
+  assert.ok(m.metrics.latencyP99.value >= m.metrics.latencyP50.value);
+  assert.deepEqual(Object.fromEntries(Object.entries(m.metrics).map(([k, v]) => [k, v.unit])), {
+    accuracy: 'ratio',
+    loss: 'nats',
+    parameters: 'count',
+    nonzeros: 'count',
+    bytes: 'bytes',
+    gzipBytes: 'bytes',
+    latencyP50: 'ms',
+    latencyP99: 'ms',
+    throughput: 'samples/s',
+  });
+});

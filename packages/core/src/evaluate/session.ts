@@ -1,0 +1,123 @@
+import * as tf from '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { openStore, type Run, type TrackingStore } from '../track/index.ts';
+import {
+  Callback,
+  EarlyStopping,
+  Trainer,
+  clipByGlobalNorm,
+  type Logs,
+  type ProgressStream,
+} from '../train/index.ts';
+import { environment, type RunEnvironment } from './environment.ts';
+import type { ResolvedStudy } from './study.ts';
+
+/** Options shared by the study commands. Defaults: progress and messages to stderr, the config's store. */
+export interface SessionOptions {
+  /** Where progress bars go. */
+  progress?: ProgressStream;
+  /** One-line status messages. */
+  log?: (message: string) => void;
+  /** An open tracking store to use instead of opening the config's. */
+  store?: TrackingStore;
+}
+
+/** A tracked run in progress: its store, record and environment. */
+export interface Session {
+  store: TrackingStore;
+  run: Run;
+  env: RunEnvironment;
+  log: (message: string) => void;
+  progress: ProgressStream;
+  /** Marks the run finished or failed and closes a store the session opened. */
+  end(status: 'finished' | 'failed'): Promise<void>;
+}
+
+/** Opens the store (unless given) and starts a run that records the study, seed, git sha and versions. */
+export async function startSession(study: ResolvedStudy, opts: SessionOptions): Promise<Session> {
+  const store = opts.store ?? (await openStore(study.tracking));
+  const env = environment(tf.getBackend(), study.seed);
+  const run = await store.createRun({
+    experiment: study.experiment,
+    config: study,
+    seed: study.seed,
+    gitSha: env.gitSha === 'unknown' ? null : env.gitSha,
+    versions: { node: env.node, tfjs: env.tfjs, frontier: env.frontier, backend: env.backend },
+    host: env.host,
+  });
+  await store.logParams(run.id, flattenParams(study));
+  return {
+    store,
+    run,
+    env,
+    log: opts.log ?? ((m: string) => process.stderr.write(`${m}\n`)),
+    progress: opts.progress ?? process.stderr,
+    async end(status) {
+      try {
+        await store.updateRun(run.id, { status });
+      } finally {
+        if (!opts.store) await store.close();
+      }
+    },
+  };
+}
+
+/** Trains `model` with the study's recipe: optimizer, clipping, batch size, seed, validation, early stopping. */
+export async function trainWithStudy(
+  model: tf.LayersModel,
+  data: { train: { x: tf.Tensor; y: tf.Tensor }; validation: { x: tf.Tensor; y: tf.Tensor } },
+  study: ResolvedStudy,
+  opts: { epochs?: number; callbacks: Callback[]; resumeFrom?: string },
+): Promise<Logs[]> {
+  const trainer = new Trainer(model, {
+    optimizer: study.train.optimizer,
+    loss: 'categoricalCrossentropy',
+    transforms: study.train.clipNorm ? [clipByGlobalNorm(study.train.clipNorm)] : [],
+  });
+  const patience = study.train.earlyStoppingPatience;
+  const history = await trainer.fit(data.train.x, data.train.y, {
+    epochs: opts.epochs ?? study.train.epochs,
+    batchSize: study.train.batchSize,
+    seed: study.seed,
+    validationData: data.validation,
+    resumeFrom: opts.resumeFrom,
+    callbacks: patience ? [...opts.callbacks, new EarlyStopping({ patience })] : opts.callbacks,
+  });
+  trainer.optimizer.dispose();
+  return history;
+}
+
+/** Study config as flat `train.epochs`-style params for the tracking store. */
+export function flattenParams(value: unknown, prefix = ''): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  if (value === null || value === undefined) return out;
+  if (typeof value !== 'object') return { [prefix]: value as string | number | boolean };
+  if (Array.isArray(value)) return { [prefix]: JSON.stringify(value) };
+  for (const [k, v] of Object.entries(value))
+    Object.assign(out, flattenParams(v, prefix ? `${prefix}.${k}` : k));
+  return out;
+}
+
+/** Records every file under `dir` as an artifact (path relative to `dir`) with its sha256 and size. */
+export async function logArtifacts(
+  store: TrackingStore,
+  runId: string,
+  dir: string,
+  kindOf: (rel: string) => string,
+): Promise<void> {
+  const files = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+  for (const f of files) {
+    const path = join(f.parentPath, f.name);
+    const bytes = await readFile(path);
+    const rel = relative(dir, path);
+    await store.logArtifact({
+      runId,
+      path: rel,
+      kind: kindOf(rel),
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      bytes: bytes.length,
+    });
+  }
+}

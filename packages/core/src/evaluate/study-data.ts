@@ -1,0 +1,112 @@
+import * as tf from '@tensorflow/tfjs';
+import { loadMnist, loadTable, penguins, tableToMatrix, type Matrix } from '../data/index.ts';
+import { epochPermutation } from '../train/index.ts';
+import type { StudyData } from './technique.ts';
+import type { ResolvedStudy } from './study.ts';
+
+/** Study data plus the input shape the model needs. */
+export interface LoadedStudyData extends StudyData {
+  inputShape: number[];
+}
+
+/**
+ * Loads the study's data set as tensors: train, validation (held out from the
+ * training data) and test, with one-hot labels.
+ */
+export async function loadStudyData(study: ResolvedStudy): Promise<LoadedStudyData> {
+  const { dataset } = study;
+  if (dataset.name === 'mnist') {
+    const ds = await loadMnist({ dir: dataset.dir, testLimit: study.train.testLimit });
+    const [n, h, w, c] = ds.train.shape;
+    const { trainIdx, valIdx } = splitIndices(n, study.train.validationSplit, study.train.trainLimit);
+    const all = tf.tensor4d(ds.train.images, [n, h, w, c]);
+    const labels = tf.tensor1d(ds.train.labels, 'int32');
+    const k = ds.classes.length;
+    const take = (idx: Int32Array) =>
+      tf.tidy(() => {
+        const i = tf.tensor1d(idx, 'int32');
+        return { x: tf.gather(all, i), y: tf.oneHot(tf.gather(labels, i), k).toFloat() };
+      });
+    const data = {
+      name: 'mnist',
+      classes: ds.classes,
+      inputShape: [h, w, c],
+      train: take(trainIdx),
+      validation: take(valIdx),
+      test: tf.tidy(() => ({
+        x: tf.tensor4d(ds.test.images, ds.test.shape),
+        y: tf.oneHot(tf.tensor1d(ds.test.labels, 'int32'), k).toFloat(),
+      })),
+    };
+    tf.dispose([all, labels]);
+    return data;
+  }
+  const spec =
+    dataset.name === 'penguins'
+      ? await penguins()
+      : {
+          name: dataset.path,
+          table: await loadTable(dataset.path),
+          task: 'classification' as const,
+          label: dataset.label,
+          features: dataset.features,
+        };
+  return tabularStudyData(spec.name, tableToMatrix(spec.table, spec), study);
+}
+
+/** Shuffles (seeded), splits 80/20 into train/test, holds out validation, z-scores with train statistics. */
+function tabularStudyData(name: string, m: Matrix, study: ResolvedStudy): LoadedStudyData {
+  const [n, d] = m.shape;
+  const order = epochPermutation(n, study.seed, -1);
+  const nTest = Math.max(1, Math.round(n * 0.2));
+  const testIdx = order.subarray(0, nTest);
+  const rest = order.subarray(nTest);
+  const nVal = Math.max(1, Math.round(rest.length * study.train.validationSplit));
+  const valIdx = rest.subarray(rest.length - nVal);
+  const trainIdx = rest.subarray(0, rest.length - nVal);
+  // Standardize with training statistics only, so nothing leaks from test data.
+  const mean = new Float64Array(d);
+  const std = new Float64Array(d);
+  for (const i of trainIdx) for (let j = 0; j < d; j++) mean[j] += m.x[i * d + j] / trainIdx.length;
+  for (const i of trainIdx)
+    for (let j = 0; j < d; j++) std[j] += (m.x[i * d + j] - mean[j]) ** 2 / trainIdx.length;
+  const k = m.classes?.length ?? 0;
+  const take = (idx: Int32Array) => {
+    const x = new Float32Array(idx.length * d);
+    idx.forEach((row, r) => {
+      for (let j = 0; j < d; j++) x[r * d + j] = (m.x[row * d + j] - mean[j]) / (Math.sqrt(std[j]) || 1);
+    });
+    const labels = Int32Array.from(idx, (row) => m.y[row]);
+    return {
+      x: tf.tensor2d(x, [idx.length, d]),
+      y: tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), k).toFloat()),
+    };
+  };
+  return {
+    name,
+    classes: m.classes ?? [],
+    inputShape: [d],
+    train: take(trainIdx),
+    validation: take(valIdx),
+    test: take(testIdx),
+  };
+}
+
+/**
+ * Validation is the tail of the training data; with a trainLimit the training set
+ * is the first trainLimit rows and validation keeps the split's proportion.
+ */
+export function splitIndices(
+  n: number,
+  split: number,
+  trainLimit?: number,
+): { trainIdx: Int32Array; valIdx: Int32Array } {
+  let nVal = Math.round(n * split);
+  let nTrain = n - nVal;
+  if (trainLimit !== undefined && trainLimit < nTrain) {
+    nTrain = trainLimit;
+    nVal = Math.min(n - nTrain, Math.max(1, Math.round((trainLimit * split) / (1 - split))));
+  }
+  const range = (from: number, count: number) => Int32Array.from({ length: count }, (_, i) => from + i);
+  return { trainIdx: range(0, nTrain), valIdx: range(n - nVal, nVal) };
+}

@@ -1,0 +1,65 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FrontierError } from '../util/errors.ts';
+import { flattenParams } from './session.ts';
+import { resolveStudy, studyModel } from './study.ts';
+import { splitIndices } from './study-data.ts';
+
+test('the default study fits the budget of the backend', () => {
+  const cpu = resolveStudy({}, 'cpu');
+  assert.equal(cpu.dataset.name, 'mnist');
+  assert.equal(cpu.model, 'cnn');
+  assert.equal(cpu.train.trainLimit, 3000);
+  assert.equal(cpu.train.testLimit, 1000);
+  const native = resolveStudy({}, 'onednn');
+  assert.equal(native.train.trainLimit, undefined);
+  assert.equal(native.train.epochs, 3);
+  assert.deepEqual(native.train.optimizer, { name: 'adam', learningRate: 1e-3 });
+  assert.equal(studyModel(native, [28, 28, 1], 10).layers.length, 5);
+  assert.equal(resolveStudy({ dataset: { name: 'penguins' } }, 'cpu').model, 'mlp');
+});
+
+test('bad study configs name the key', () => {
+  const where = (cfg: unknown) => {
+    try {
+      resolveStudy(cfg as never, 'cpu');
+    } catch (e) {
+      return e instanceof FrontierError ? e.where : 'not a FrontierError';
+    }
+    return 'no error';
+  };
+  assert.equal(where({ dataset: { name: 'cifar' } }), 'dataset.name');
+  assert.equal(where({ model: 'resnet' }), 'model');
+  assert.equal(where({ train: { validationSplit: 1.5 } }), 'train.validationSplit');
+  assert.equal(
+    where({ model: { name: 'm', inputShape: [2], layers: [{ type: 'dense', units: -1 }] } }),
+    'model.layers[0].units',
+  );
+  assert.equal(where([]), undefined);
+});
+
+test('splitIndices holds out the tail, proportionally under a train limit', () => {
+  const a = splitIndices(10, 0.2);
+  assert.deepEqual(Array.from(a.trainIdx), [0, 1, 2, 3, 4, 5, 6, 7]);
+  assert.deepEqual(Array.from(a.valIdx), [8, 9]);
+  const b = splitIndices(100, 0.1, 9);
+  assert.deepEqual(Array.from(b.trainIdx), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(Array.from(b.valIdx), [99]);
+});
+
+test('flattenParams makes dotted keys', () => {
+  assert.deepEqual(
+    flattenParams({
+      seed: 1,
+      train: { optimizer: { name: 'adam' }, epochs: 2 },
+      techniques: ['a', 'b'],
+      x: undefined,
+    }),
+    {
+      seed: 1,
+      'train.optimizer.name': 'adam',
+      'train.epochs': 2,
+      techniques: '["a","b"]',
+    },
+  );
+});

