@@ -152,3 +152,25 @@ test('checkpoints round-trip exactly and a corrupt one is refused', async () => 
     (e: unknown) => e instanceof FrontierError && e.code === 'CHECKPOINT_CORRUPT',
   );
 });
+
+test('ProgressBar prints a line every tenth of a long epoch when not on a TTY', () => {
+  let clock = 0;
+  const plain = {
+    isTTY: false,
+    text: '',
+    write(s: string) {
+      this.text += s;
+    },
+  };
+  const p = new ProgressBar(plain, () => clock);
+  p.setTrainer(fakeTrainer()); // 100 steps per epoch
+  p.onEpochBegin(0);
+  for (let step = 1; step <= 20; step++) {
+    clock = step * 100;
+    p.onBatchEnd(step, { loss: 1 / step });
+  }
+  assert.equal(
+    plain.text,
+    'Epoch 1/10 10/100 ETA 0:09 loss 0.1000\nEpoch 1/10 20/100 ETA 0:08 loss 0.0500\n',
+  );
+});

@@ -10,7 +10,7 @@ export interface ProgressStream {
 /**
  * A Keras-style progress bar: `Epoch 2/5 [=====>    ] 940/1875 ETA 0:31 loss 0.2143 accuracy 0.9381`.
  * On a TTY it redraws one line (at most ~10 times a second); otherwise it prints
- * one line per epoch, so logs stay readable.
+ * a line at each tenth of a long epoch and one per epoch, so logs stay readable.
  */
 export class ProgressBar extends Callback {
   private epochStart = 0;
@@ -30,9 +30,16 @@ export class ProgressBar extends Callback {
   }
 
   override onBatchEnd(step: number, logs: Logs): void {
-    if (!this.out.isTTY) return;
     const t = this.now();
     const done = ((step - 1) % this.trainer.stepsPerEpoch) + 1;
+    if (!this.out.isTTY) {
+      // logs get a line at every tenth of a long epoch, so a CI log shows it moving
+      const tenth = Math.ceil(this.trainer.stepsPerEpoch / 10);
+      if (this.trainer.stepsPerEpoch >= 50 && done % tenth === 0 && done < this.trainer.stepsPerEpoch) {
+        this.out.write(`${this.line(done, logs, t).replace(/ \[[^\]]*\]/, '')}\n`);
+      }
+      return;
+    }
     if (t - this.lastDraw < 100 && done < this.trainer.stepsPerEpoch) return;
     this.lastDraw = t;
     this.out.write(`\r${this.line(done, logs, t)}\x1b[K`);
