@@ -17,3 +17,4 @@ export { displayUnit, formatMeasure, formatScaled, withUnit, type DisplayUnit } 
 export { sampleReport } from './sample-report.ts';
 export { serializeReport, validateReport } from './validate.ts';
 export { renderReportCharts, writeReport } from './write-report.ts';
+export { paretoFrontier } from './pareto.ts';

@@ -2,9 +2,10 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FrontierError } from '../util/errors.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
-import { confusionMatrixSpec, techniqueBarSpec, trainingCurvesSpec } from './charts.ts';
+import { confusionMatrixSpec, scatterSpec, techniqueBarSpec, trainingCurvesSpec } from './charts.ts';
 import { renderReportHtml } from './html.ts';
 import { metricKeys } from './matrix-table.ts';
+import { paretoFrontier } from './pareto.ts';
 import { renderSvg } from './render-svg.ts';
 import type { Report } from './types.ts';
 import { serializeReport, validateReport } from './validate.ts';
@@ -20,11 +21,40 @@ export async function renderReportCharts(report: Report): Promise<Record<string,
     charts['Training curves'] = await renderSvg(trainingCurvesSpec(report.history));
   if (report.confusion.labels.length > 0)
     charts['Confusion matrix (test set)'] = await renderSvg(confusionMatrixSpec(report.confusion));
-  for (const key of metricKeys(report.matrix)) {
+  const keys = metricKeys(report.matrix);
+  if (report.matrix.length > 1) {
+    for (const [cost, title] of PARETO_AXES) {
+      if (!keys.includes(cost) || !keys.includes('accuracy')) continue;
+      const frontier = paretoFrontier(report.matrix, cost, 'accuracy');
+      charts[`Accuracy vs ${title} (Pareto frontier dashed)`] = await renderSvg(
+        scatterSpec(report.matrix, cost, 'accuracy', { frontier }),
+      );
+    }
+  }
+  for (const key of keys.filter((k) => HEADLINE_METRICS.includes(k) || !STANDARD_METRICS.includes(k))) {
     charts[`${key} by technique`] = await renderSvg(techniqueBarSpec(report.matrix, key));
   }
   return charts;
 }
+
+/** Columns every row has; only the headline ones get a bar chart of their own. */
+const STANDARD_METRICS = [
+  'accuracy',
+  'loss',
+  'parameters',
+  'nonzeros',
+  'bytes',
+  'gzipBytes',
+  'latencyP50',
+  'latencyP99',
+  'throughput',
+  'deltaAccuracy',
+];
+const HEADLINE_METRICS = ['accuracy', 'gzipBytes', 'latencyP50', 'throughput'];
+const PARETO_AXES: Array<[string, string]> = [
+  ['gzipBytes', 'size'],
+  ['latencyP50', 'latency'],
+];
 
 /**
  * Validates `report`, renders its charts, and writes `report.html` then `report.json`
