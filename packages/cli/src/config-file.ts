@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
 import { FrontierError, type StudyConfig } from '@frontier/core';
 
 /** Reads a study config JSON file; no path means the default study `{}`. */
@@ -21,4 +22,32 @@ export async function readStudyConfig(path: string | undefined): Promise<StudyCo
       hint: 'check the file with `node -e "JSON.parse(require(\'fs\').readFileSync(process.argv[1]))" FILE`',
     });
   }
+}
+
+/** The budget flags evaluate and train share. */
+export interface StudyFlags {
+  epochs?: number;
+  trainLimit?: number;
+  testLimit?: number;
+  tracking?: string;
+}
+
+/** Adds the shared budget and tracking flags to a study command. */
+export function studyOptions(cmd: Command): Command {
+  return cmd
+    .option('--epochs <n>', 'override train.epochs', parseInt)
+    .option('--train-limit <n>', 'train on the first N examples', parseInt)
+    .option('--test-limit <n>', 'test on the first N examples', parseInt)
+    .option('--tracking <url>', 'tracking store: a SQLite path or postgres:// URL');
+}
+
+/** Reads the config file and applies the flags over it. */
+export async function studyConfig(path: string | undefined, flags: StudyFlags): Promise<StudyConfig> {
+  const config = await readStudyConfig(path);
+  config.train = { ...config.train };
+  if (flags.epochs !== undefined) config.train.epochs = flags.epochs;
+  if (flags.trainLimit !== undefined) config.train.trainLimit = flags.trainLimit;
+  if (flags.testLimit !== undefined) config.train.testLimit = flags.testLimit;
+  config.tracking ??= flags.tracking;
+  return config;
 }

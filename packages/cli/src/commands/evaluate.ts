@@ -1,20 +1,18 @@
 import type { Command } from 'commander';
 import { evaluate } from '@frontier/core/evaluate';
 import { formatMeasure } from '@frontier/core/report';
-import { readStudyConfig } from '../config-file.ts';
+import { studyConfig, studyOptions, type StudyFlags } from '../config-file.ts';
 import { emit, table, type GlobalFlags } from '../output.ts';
 
 /** `frontier evaluate [config]`: the main job. */
 export function evaluateCommand(program: Command, flags: () => GlobalFlags): void {
-  program
-    .command('evaluate')
-    .description('train the baseline, apply every technique, measure each, and write a report')
-    .argument('[config]', 'study config JSON (default: the brief CNN on MNIST)')
-    .option('--epochs <n>', 'override train.epochs', parseInt)
-    .option('--train-limit <n>', 'train on the first N examples', parseInt)
-    .option('--test-limit <n>', 'test on the first N examples', parseInt)
+  studyOptions(
+    program
+      .command('evaluate')
+      .description('train the baseline, apply every technique, measure each, and write a report')
+      .argument('[config]', 'study config JSON (default: the brief CNN on MNIST)'),
+  )
     .option('--reports <dir>', 'reports folder', 'reports')
-    .option('--tracking <url>', 'tracking store: a SQLite path or postgres:// URL')
     .addHelpText(
       'after',
       `
@@ -29,45 +27,35 @@ A config is JSON, every field optional:
     "train": { "epochs": 3, "batchSize": 32, "optimizer": { "name": "adam", "learningRate": 0.001 }, "clipNorm": 1 },
     "techniques": ["baseline"], "seed": 42 }`,
     )
-    .action(
-      async (
-        configPath: string | undefined,
-        o: { epochs?: number; trainLimit?: number; testLimit?: number; reports: string; tracking?: string },
-      ) => {
-        const config = await readStudyConfig(configPath);
-        config.train = { ...config.train };
-        if (o.epochs !== undefined) config.train.epochs = o.epochs;
-        if (o.trainLimit !== undefined) config.train.trainLimit = o.trainLimit;
-        if (o.testLimit !== undefined) config.train.testLimit = o.testLimit;
-        config.reportsDir ??= o.reports;
-        config.tracking ??= o.tracking;
-        const result = await evaluate(config);
-        emit(
-          flags(),
-          {
-            runId: result.runId,
-            report: result.htmlPath,
-            json: result.jsonPath,
-            seconds: result.seconds,
-            matrix: result.report.matrix,
-          },
-          () => {
-            const keys = [
-              'accuracy',
-              'deltaAccuracy',
-              'parameters',
-              'gzipBytes',
-              'latencyP50',
-              'latencyP99',
-              'throughput',
-            ];
-            const rows = result.report.matrix.map((r) => [
-              r.technique,
-              ...keys.map((k) => (r.metrics[k] ? formatMeasure(r.metrics[k].value, r.metrics[k].unit) : '–')),
-            ]);
-            return `${table(['technique', ...keys], rows)}\n\nrun ${result.runId} in ${result.seconds.toFixed(0)} s\nreport: ${result.htmlPath}`;
-          },
-        );
-      },
-    );
+    .action(async (configPath: string | undefined, o: StudyFlags & { reports: string }) => {
+      const config = await studyConfig(configPath, o);
+      config.reportsDir ??= o.reports;
+      const result = await evaluate(config);
+      emit(
+        flags(),
+        {
+          runId: result.runId,
+          report: result.htmlPath,
+          json: result.jsonPath,
+          seconds: result.seconds,
+          matrix: result.report.matrix,
+        },
+        () => {
+          const keys = [
+            'accuracy',
+            'deltaAccuracy',
+            'parameters',
+            'gzipBytes',
+            'latencyP50',
+            'latencyP99',
+            'throughput',
+          ];
+          const rows = result.report.matrix.map((r) => [
+            r.technique,
+            ...keys.map((k) => (r.metrics[k] ? formatMeasure(r.metrics[k].value, r.metrics[k].unit) : '–')),
+          ]);
+          return `${table(['technique', ...keys], rows)}\n\nrun ${result.runId} in ${result.seconds.toFixed(0)} s\nreport: ${result.htmlPath}`;
+        },
+      );
+    });
 }

@@ -1,21 +1,19 @@
 import type { Command } from 'commander';
 import { trainStudy } from '@frontier/core/evaluate';
-import { readStudyConfig } from '../config-file.ts';
+import { studyConfig, studyOptions, type StudyFlags } from '../config-file.ts';
 import { emit, type GlobalFlags } from '../output.ts';
 
 /** `frontier train [config]`: train one model, tracked, with checkpoint/resume. */
 export function trainCommand(program: Command, flags: () => GlobalFlags): void {
-  program
-    .command('train')
-    .description("train the config's model, evaluate it on the test split and save it in tfjs format")
-    .argument('[config]', 'study config JSON (same format as evaluate)')
-    .option('--epochs <n>', 'override train.epochs', parseInt)
-    .option('--train-limit <n>', 'train on the first N examples', parseInt)
-    .option('--test-limit <n>', 'test on the first N examples', parseInt)
+  studyOptions(
+    program
+      .command('train')
+      .description("train the config's model, evaluate it on the test split and save it in tfjs format")
+      .argument('[config]', 'study config JSON (same format as evaluate)'),
+  )
     .option('-o, --out <dir>', 'where to save the model (default models/<run-id>)')
     .option('--checkpoint-dir <dir>', 'checkpoint every epoch here; rerun with the same folder to resume')
     .option('--register <name>', 'register the model under this name in the model registry')
-    .option('--tracking <url>', 'tracking store: a SQLite path or postgres:// URL')
     .addHelpText(
       'after',
       `
@@ -27,22 +25,9 @@ Examples:
     .action(
       async (
         configPath: string | undefined,
-        o: {
-          epochs?: number;
-          trainLimit?: number;
-          testLimit?: number;
-          out?: string;
-          checkpointDir?: string;
-          register?: string;
-          tracking?: string;
-        },
+        o: StudyFlags & { out?: string; checkpointDir?: string; register?: string },
       ) => {
-        const config = await readStudyConfig(configPath);
-        config.train = { ...config.train };
-        if (o.epochs !== undefined) config.train.epochs = o.epochs;
-        if (o.trainLimit !== undefined) config.train.trainLimit = o.trainLimit;
-        if (o.testLimit !== undefined) config.train.testLimit = o.testLimit;
-        config.tracking ??= o.tracking;
+        const config = await studyConfig(configPath, o);
         config.experiment ??= 'train';
         const r = await trainStudy(config, {
           out: o.out,

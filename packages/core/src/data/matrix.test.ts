@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { tableToMatrix } from './matrix.ts';
 import { parseTable, type Table } from './table.ts';
 import { FrontierError } from '../util/errors.ts';
+import { expectError } from '../util/expect-error.ts';
 
 const csv = `mass,island,male,species
 3750,Torgersen,true,Adelie
@@ -12,16 +13,6 @@ NA,Dream,true,Chinstrap
 3500,Dream,false,Adelie
 `;
 const penguinsLike = parseTable(csv, 'p.csv');
-
-function expectError(fn: () => unknown, code: string, where: string, message?: RegExp): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof FrontierError, `expected FrontierError, got ${String(e)}`);
-    assert.equal(e.code, code);
-    assert.equal(e.where, where);
-    if (message) assert.match(e.message, message);
-    return true;
-  });
-}
 
 test('classification: one-hot strings, booleans as 0/1, sorted classes, missing rows dropped', () => {
   const m = tableToMatrix(penguinsLike, {

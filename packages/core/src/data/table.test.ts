@@ -5,16 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatOf, loadTable, parseCell, parseTable } from './table.ts';
 import { FrontierError } from '../util/errors.ts';
-
-function expectError(fn: () => unknown, code: string, where: string, message?: RegExp): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof FrontierError, `expected FrontierError, got ${String(e)}`);
-    assert.equal(e.code, code);
-    assert.equal(e.where, where);
-    if (message) assert.match(e.message, message);
-    return true;
-  });
-}
+import { expectError } from '../util/expect-error.ts';
 
 test('parseCell: numbers only when the whole field is numeric; missing tokens; booleans', () => {
   assert.equal(parseCell('42'), 42);
