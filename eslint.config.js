@@ -20,7 +20,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@frontier/cli', '@frontier/serve', '**/cli/**', '**/serve/**'], message: 'core never imports cli or serve' }] },
+        {
+          patterns: [
+            {
+              group: ['@frontier/cli', '@frontier/serve', '**/cli/**', '**/serve/**'],
+              message: 'core never imports cli or serve',
+            },
+          ],
+        },
       ],
     },
   },
@@ -29,7 +36,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@frontier/core/train', '**/train/**'], message: 'kernels never import training code' }] },
+        {
+          patterns: [
+            { group: ['@frontier/core/train', '**/train/**'], message: 'kernels never import training code' },
+          ],
+        },
       ],
     },
   },
