@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { evaluateCommand } from './commands/evaluate.ts';
+import { explainCommand } from './commands/explain.ts';
 import { runsCommand } from './commands/runs.ts';
 import { trainCommand } from './commands/train.ts';
 import { selectBackend } from './backend.ts';
@@ -20,6 +21,7 @@ const program = new Command('frontier')
 Examples:
   $ frontier evaluate                  # the default study: brief CNN on MNIST, every technique, a report
   $ frontier train --epochs 2 -o models/cnn
+  $ frontier explain models/cnn --method ig
   $ frontier runs list
   $ frontier runs compare RUN_A RUN_B
 
@@ -31,6 +33,7 @@ const flags = (): GlobalFlags => program.opts<GlobalFlags>();
 
 evaluateCommand(program, flags);
 trainCommand(program, flags);
+explainCommand(program, flags);
 runsCommand(program, flags);
 
 try {

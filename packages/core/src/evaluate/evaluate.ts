@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
+import { ExplanationComparison } from '../explain/index.ts';
 import { buildModel, countParams, summary } from '../models/index.ts';
 import { writeReport, type HistoryPoint, type Report, type TechniqueRow } from '../report/index.ts';
 import { ProgressBar, TrackingCallback, type Logs } from '../train/index.ts';
@@ -57,6 +58,8 @@ export async function evaluate(
       `training ${modelConfig.name} on ${data.train.x.shape[0]} examples for ${study.train.epochs} epoch(s), backend ${env.backend}`,
     );
     const history = await train(baseline, '');
+    // Do the variants still look at what the baseline looks at? (saliency on a few test rows)
+    const explanations = await ExplanationComparison.create(baseline, data.test.x, { rows: 16 });
 
     const rows: TechniqueRow[] = [];
     let confusion: number[][] = [];
@@ -76,6 +79,9 @@ export async function evaluate(
       baselineAccuracy ??= m.metrics.accuracy.value;
       const metrics = { ...m.metrics, ...variant.metrics };
       metrics.deltaAccuracy = { value: (metrics.accuracy.value - baselineAccuracy) * 100, unit: 'pp' };
+      const agreement = await explanations.add(technique.name, variant.model);
+      metrics.attributionRankCorrelation = { value: agreement.rankCorrelation, unit: 'ρ' };
+      metrics.attributionTopKOverlap = { value: agreement.topKOverlap, unit: 'ratio' };
       rows.push({
         technique: technique.name,
         description: technique.description,
@@ -109,6 +115,7 @@ export async function evaluate(
       history: toHistoryPoints(history),
       confusion: { labels: data.classes, matrix: confusion },
       matrix: rows,
+      sections: [explanations.section()],
     };
     const written = await writeReport(runDir, report);
     await logArtifacts(store, run.id, runDir, (rel) => (rel.startsWith('models') ? 'model' : 'report'));

@@ -1,0 +1,133 @@
+import { basename, join } from 'node:path';
+import type { Command } from 'commander';
+import { FrontierError } from '@frontier/core';
+import {
+  EXPLAIN_METHODS,
+  explainModel,
+  type ExplainDataSource,
+  type ExplainMethod,
+} from '@frontier/core/explain';
+import { emit, type GlobalFlags } from '../output.ts';
+
+interface ExplainFlags {
+  data: string;
+  label?: string;
+  features?: string;
+  task?: 'classification' | 'regression';
+  method: string;
+  rows?: number;
+  limit?: number;
+  background?: number;
+  nsamples?: number;
+  steps?: number;
+  superpixel?: number;
+  standardize: boolean;
+  seed?: number;
+  out?: string;
+}
+
+const int = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new FrontierError('CLI_BAD_NUMBER', `expected a positive integer, got ${JSON.stringify(v)}`, {
+      hint: 'pass a whole number such as 4',
+    });
+  }
+  return n;
+};
+
+/** The data source the flags describe: `mnist`, or a table file with `--label`. */
+function dataSource(o: ExplainFlags): ExplainDataSource {
+  if (o.data === 'mnist') return { name: 'mnist' };
+  if (!o.label) {
+    throw new FrontierError('CLI_MISSING_LABEL', `--data ${o.data} is a table, and tables need --label`, {
+      where: '--label',
+      hint: 'name the label column, e.g. --label species (features default to every other column)',
+    });
+  }
+  return {
+    name: 'table',
+    path: o.data,
+    label: o.label,
+    features: o.features?.split(',').map((f) => f.trim()),
+    task: o.task,
+  };
+}
+
+/** `frontier explain <model-dir>`: explain a saved model on a data set; writes an HTML page and JSON. */
+export function explainCommand(program: Command, flags: () => GlobalFlags): void {
+  program
+    .command('explain')
+    .description(
+      'explain a saved model on a data set (SHAP, LIME, gradients, Grad-CAM, permutation) and write an HTML page',
+    )
+    .argument('<model-dir>', 'folder with model.json + weights.bin (from frontier train)')
+    .option('-d, --data <mnist|path>', "'mnist' or a CSV/TSV/JSON/JSON Lines table", 'mnist')
+    .option('--label <column>', 'label column of a table')
+    .option('--features <a,b,c>', 'table feature columns (default: every column but the label)')
+    .option('--task <task>', 'classification or regression (tables)', 'classification')
+    .option('-m, --method <method>', `one of ${EXPLAIN_METHODS.join(', ')}`, 'shap')
+    .option('--rows <n>', 'rows to explain (default 4 images, 10 table rows)', int)
+    .option('--limit <n>', 'rows to load (background, permutation and LIME statistics; default 200)', int)
+    .option(
+      '--background <k>',
+      'KernelSHAP background: k-means centroids of the loaded rows (default 20)',
+      int,
+    )
+    .option('--nsamples <n>', 'KernelSHAP coalitions per row (default 2M + 2048, at most 2^M − 2)', int)
+    .option('--steps <n>', 'Integrated Gradients steps (default 64)', int)
+    .option('--superpixel <px>', 'superpixel size for SHAP/LIME on images (default 4)', int)
+    .option(
+      '--no-standardize',
+      'feed table features to the model as they are (default: standardized, as training does)',
+    )
+    .option('--seed <n>', 'random seed (default 0)', (v) => Number(v))
+    .option(
+      '-o, --out <dir>',
+      'where to write explain.html and explain.json (default explanations/<model>-<method>)',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ frontier explain models/cnn --method ig --rows 4            # Integrated Gradients heatmaps on MNIST
+  $ frontier explain models/cnn --method gradcam -o out/gradcam
+  $ frontier explain models/cnn --method shap --superpixel 7    # KernelSHAP over 16 superpixels
+  $ frontier explain models/penguins --data penguins.csv --label Species --method shap --json
+  $ frontier explain models/penguins --data penguins.csv --label Species --method permutation`,
+    )
+    .action(async (modelDir: string, o: ExplainFlags) => {
+      if (!(EXPLAIN_METHODS as readonly string[]).includes(o.method)) {
+        throw new FrontierError('CLI_BAD_METHOD', `unknown method ${JSON.stringify(o.method)}`, {
+          where: '--method',
+          hint: `use one of ${EXPLAIN_METHODS.join(', ')}`,
+        });
+      }
+      const method = o.method as ExplainMethod;
+      const r = await explainModel({
+        modelDir,
+        data: dataSource(o),
+        method,
+        rows: o.rows,
+        limit: o.limit,
+        background: o.background,
+        nsamples: o.nsamples,
+        steps: o.steps,
+        superpixel: o.superpixel,
+        standardize: o.standardize,
+        seed: o.seed,
+        outDir: o.out ?? join('explanations', `${basename(modelDir)}-${method}`),
+      });
+      emit(flags(), r, () =>
+        [
+          `${method}: explained ${r.explainedRows} rows of ${r.dataset.name} with ${r.model.name} in ${r.seconds.toFixed(1)} s`,
+          `most important: ${r.globalImportance
+            .slice(0, 5)
+            .map((g) => `${g.feature} (${g.importance.toPrecision(3)})`)
+            .join(', ')}`,
+          ...r.notes,
+          `wrote ${r.htmlPath} and ${r.jsonPath}`,
+        ].join('\n'),
+      );
+    });
+}

@@ -1,0 +1,166 @@
+import type { Command } from 'commander';
+import * as tf from '@tensorflow/tfjs';
+import { FrontierError } from '@frontier/core';
+import { loadStudyData, resolveStudy } from '@frontier/core/evaluate';
+import { loadModel, modelFileSize, saveModel } from '@frontier/core/io';
+import { countParams } from '@frontier/core/models';
+import { Trainer } from '@frontier/core/train';
+import {
+  MagnitudePruner,
+  constantSparsity,
+  formatSparsityReport,
+  polynomialDecay,
+  pruneStructured,
+  type SparsityPattern,
+} from '@frontier/core/compress';
+import { studyConfig, studyOptions, type StudyFlags } from '../config-file.ts';
+import { emit, type GlobalFlags } from '../output.ts';
+
+/** The study's data as tensors, for commands that fine-tune or test a saved model. */
+export async function commandData(configPath: string | undefined, o: StudyFlags) {
+  const study = resolveStudy(await studyConfig(configPath, o), tf.getBackend());
+  return loadStudyData(study);
+}
+
+/** Test accuracy of `model` on `test`. */
+export function testAccuracy(model: tf.LayersModel, test: { x: tf.Tensor; y: tf.Tensor }): number {
+  return new Trainer(model).evaluate(test.x, test.y).accuracy ?? NaN;
+}
+
+/** Parses --pattern: `unstructured`, `N:M` (e.g. 2:4) or `block:RxC` (e.g. block:1x4). */
+export function parsePattern(text: string): SparsityPattern {
+  if (text === 'unstructured') return { kind: 'unstructured' };
+  const nm = /^(\d+):(\d+)$/.exec(text);
+  if (nm) return { kind: 'nm', n: Number(nm[1]), m: Number(nm[2]) };
+  const block = /^block:(\d+)x(\d+)$/.exec(text);
+  if (block) return { kind: 'block', rows: Number(block[1]), cols: Number(block[2]) };
+  throw new FrontierError('CLI_PATTERN', `unknown sparsity pattern ${JSON.stringify(text)}`, {
+    where: '--pattern',
+    hint: 'use unstructured, N:M (e.g. 2:4) or block:RxC (e.g. block:1x4)',
+  });
+}
+
+interface PruneFlags extends StudyFlags {
+  out: string;
+  sparsity: number;
+  scope: 'layer' | 'global';
+  pattern: string;
+  filters?: number;
+  fineTune: number;
+  config?: string;
+}
+
+/** `frontier prune <model-dir> -o <dir>`: magnitude, N:M, block or structured pruning of a saved model. */
+export function pruneCommand(program: Command, flags: () => GlobalFlags): void {
+  studyOptions(
+    program
+      .command('prune')
+      .description(
+        'prune a saved tfjs model: magnitude (gradual with fine-tuning, or one-shot), N:M, block, or structured filters',
+      )
+      .argument('<model-dir>', 'folder holding model.json + weights.bin'),
+  )
+    .requiredOption('-o, --out <dir>', 'where to write the pruned model')
+    .option('--sparsity <s>', 'target fraction of zero kernel weights', parseFloat, 0.9)
+    .option('--scope <scope>', 'rank weights per layer or across all layers: layer | global', 'global')
+    .option('--pattern <p>', 'unstructured | N:M (e.g. 2:4) | block:RxC (e.g. block:1x4)', 'unstructured')
+    .option(
+      '--filters <fraction>',
+      'structured: remove this fraction of hidden filters/units (the model shrinks)',
+      parseFloat,
+    )
+    .option(
+      '--fine-tune <epochs>',
+      'epochs of fine-tuning on the config data set (0: one-shot, no data needed)',
+      parseInt,
+      0,
+    )
+    .option(
+      '--config <file>',
+      'study config JSON naming the data set for fine-tuning and testing (default MNIST)',
+    )
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ frontier prune models/cnn -o models/cnn-90 --sparsity 0.9                   # one-shot, global magnitude
+  $ frontier prune models/cnn -o models/cnn-90 --fine-tune 1 --train-limit 3000 # gradual (polynomial) while fine-tuning
+  $ frontier prune models/cnn -o models/cnn-24 --pattern 2:4 --fine-tune 1
+  $ frontier prune models/cnn -o models/cnn-small --filters 0.5 --fine-tune 1 --json`,
+    )
+    .action(async (modelDir: string, o: PruneFlags) => {
+      if (o.scope !== 'layer' && o.scope !== 'global') {
+        throw new FrontierError(
+          'CLI_SCOPE',
+          `--scope must be layer or global, got ${JSON.stringify(o.scope)}`,
+          { where: '--scope' },
+        );
+      }
+      const model = await loadModel(modelDir);
+      const data = o.fineTune > 0 ? await commandData(o.config, o) : undefined;
+      const before = data ? testAccuracy(model, data.test) : undefined;
+      const paramsBefore = countParams(model);
+      let result = model;
+      let lines: string[];
+      let json: Record<string, unknown>;
+      if (o.filters !== undefined) {
+        const s = await pruneStructured(model, { fraction: o.filters });
+        result = s.model;
+        if (data) await fineTune(result, data, o.fineTune, undefined);
+        lines = s.report.layers.map((l) => `${l.layer}: ${l.before} → ${l.after}`);
+        json = { structured: s.report.layers.map(({ kept: _kept, ...rest }) => rest) };
+      } else {
+        const pattern = parsePattern(o.pattern);
+        let schedule = constantSparsity(o.sparsity);
+        if (data && pattern.kind !== 'nm') {
+          const steps = o.fineTune * Math.ceil(data.train.x.shape[0] / 32);
+          const endStep = Math.max(1, Math.floor(0.6 * steps));
+          schedule = polynomialDecay({
+            initialSparsity: 0,
+            finalSparsity: o.sparsity,
+            endStep,
+            frequency: Math.min(100, Math.max(1, Math.floor(endStep / 10))),
+          });
+        }
+        const pruner = new MagnitudePruner(model, { schedule, scope: o.scope, pattern });
+        if (data) await fineTune(model, data, o.fineTune, pruner);
+        else pruner.step(0);
+        const report = pruner.strip();
+        lines = [formatSparsityReport(report)];
+        json = { sparsity: report.sparsity, kernelSparsity: report.kernelSparsity, weights: report.weights };
+      }
+      await saveModel(result, o.out);
+      const size = await modelFileSize(o.out);
+      const after = data ? testAccuracy(result, data.test) : undefined;
+      const summary = {
+        out: o.out,
+        parameters: { before: paramsBefore, after: countParams(result) },
+        accuracy: data ? { before, after } : undefined,
+        bytes: size.rawBytes,
+        gzipBytes: size.gzipBytes,
+        ...json,
+      };
+      emit(flags(), summary, () =>
+        [
+          ...lines,
+          ...(data ? [`test accuracy ${pct(before!)} → ${pct(after!)}`] : []),
+          `saved to ${o.out}: ${size.rawBytes.toLocaleString('en-US')} bytes, ${size.gzipBytes.toLocaleString('en-US')} gzipped`,
+        ].join('\n'),
+      );
+    });
+}
+
+async function fineTune(
+  model: tf.LayersModel,
+  data: { train: { x: tf.Tensor; y: tf.Tensor } },
+  epochs: number,
+  pruner: MagnitudePruner | undefined,
+): Promise<void> {
+  const trainer = new Trainer(model, { transforms: pruner ? [pruner] : [] });
+  await trainer.fit(data.train.x, data.train.y, { epochs, batchSize: 32, callbacks: pruner ? [pruner] : [] });
+  trainer.optimizer.dispose();
+}
+
+function pct(v: number): string {
+  return `${(v * 100).toFixed(2)}%`;
+}
