@@ -60,11 +60,14 @@ test(
     assert.equal(base.metrics.parameters.value, 9 * 64 + 64 + 64 * 32 + 32 + 32 * 3 + 3);
     assert.equal(base.metrics.deltaAccuracy.value, 0);
     assert.equal(zeroed.metrics.biasNorm.value, 0);
-  // explanations of the baseline agree perfectly with themselves
-  assert.ok(Math.abs(base.metrics.attributionRankCorrelation.value - 1) < 1e-12);
-  assert.equal(base.metrics.attributionTopKOverlap.value, 1);
-  assert.ok(zeroed.metrics.attributionRankCorrelation.value <= 1);
-  assert.ok(report.sections?.some((s) => /explanation/i.test(s.title)), JSON.stringify(report.sections?.map((s) => s.title)));
+    // explanations of the baseline agree perfectly with themselves
+    assert.ok(Math.abs(base.metrics.attributionRankCorrelation.value - 1) < 1e-12);
+    assert.equal(base.metrics.attributionTopKOverlap.value, 1);
+    assert.ok(zeroed.metrics.attributionRankCorrelation.value <= 1);
+    assert.ok(
+      report.sections?.some((s) => /explanation/i.test(s.title)),
+      JSON.stringify(report.sections?.map((s) => s.title)),
+    );
     assert.ok(
       Math.abs(
         zeroed.metrics.deltaAccuracy.value -
