@@ -1,0 +1,111 @@
+// Public API of @frontier/core/preprocess: fitted, serializable preprocessing steps
+// (cleaning, encoding, normalization, PCA), augmentation, image folders, feature extraction.
+export {
+  Step,
+  registerStep,
+  registeredSteps,
+  stepToJson,
+  stepFromJson,
+  type AnyStep,
+  type Json,
+  type JsonObject,
+  type NDArray,
+  type StepJson,
+} from './step.ts';
+export {
+  saveSteps,
+  loadSteps,
+  stepsToJson,
+  stepsFromJson,
+  applySteps,
+  STEPS_FILE,
+  type StepsDocument,
+} from './steps-file.ts';
+export { mean, std, median, quantileSorted, mostFrequent } from './stats.ts';
+export {
+  AffineScaler,
+  Rescale,
+  MinMaxScaler,
+  StandardScaler,
+  RobustScaler,
+  checkFinite,
+  type ScalePer,
+  type ScalerOptions,
+} from './scalers.ts';
+export { TableStep, numericValues, type ColumnCounts, type StepReport } from './table-step.ts';
+export { DropNa, DropDuplicates, type DropNaOptions, type DropDuplicatesOptions } from './drop.ts';
+export { FillNa, type FillNaOptions, type FillStrategy } from './fillna.ts';
+export { Outliers, type OutliersOptions } from './outliers.ts';
+export { Coerce, type CoerceOptions, type CoerceType } from './coerce.ts';
+export { OneHotEncoder, OrdinalEncoder, type OneHotOptions, type OrdinalOptions } from './encode.ts';
+export {
+  stratifiedSplit,
+  stratifiedKFold,
+  type SplitIndices,
+  type SplitOptions,
+  type Fold,
+} from './split.ts';
+export {
+  cleanTable,
+  formatCleaningReport,
+  cleaningReportSection,
+  type CleaningReport,
+  type ColumnReport,
+} from './clean-report.ts';
+export {
+  transformMatrix,
+  rotationMatrix,
+  shiftMatrix,
+  shearMatrix,
+  zoomMatrix,
+  flipMatrix,
+  matmul,
+  mapIndex,
+  warpImage,
+  IDENTITY,
+  NO_TRANSFORM,
+  type Mat3,
+  type FillMode,
+  type Interpolation,
+  type TransformParams,
+  type WarpOptions,
+} from './affine.ts';
+export { ImageAugmenter, mixSeed, type AugmentOptions, type BatchAugment } from './augment.ts';
+export { ImageAugmentation, type ImageAugmentationArgs } from './augment-layer.ts';
+export { AugmentingTrainer, type AugmentingTrainerOptions } from './augmenting-trainer.ts';
+export { augmentationGridSection, imageDataUrl, type GridOptions } from './augment-grid.ts';
+export {
+  sniffImage,
+  readImageHeader,
+  decodeImage,
+  convertChannels,
+  resizeInto,
+  encodePng,
+  type DecodedImage,
+  type ImageFormat,
+  type ImageHeader,
+} from './image-decode.ts';
+export {
+  flowFromDirectory,
+  DirectoryIterator,
+  batchToTensors,
+  type FlowOptions,
+  type ImageBatch,
+} from './directory.ts';
+export { PCA, symmetricEigen, type PCAOptions } from './pca.ts';
+export { embed, linearProbe, type EmbedOptions, type ProbeOptions } from './features.ts';
+export {
+  augmentationTechnique,
+  withAugmentation,
+  shiftedCopy,
+  accuracyOn,
+  DEFAULT_TECHNIQUE_AUGMENT,
+} from './augmentation-technique.ts';
+export {
+  compareCleaning,
+  compareCleaningOnBuiltins,
+  cleaningComparisonSection,
+  CLEANING_STRATEGIES,
+  type CleaningComparison,
+  type CleaningResult,
+} from './cleaning-comparison.ts';
