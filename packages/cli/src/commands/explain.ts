@@ -4,8 +4,10 @@ import { FrontierError } from '@frontier/core';
 import {
   EXPLAIN_METHODS,
   explainModel,
+  SUPERPIXEL_METHODS,
   type ExplainDataSource,
   type ExplainMethod,
+  type SuperpixelMethod,
 } from '@frontier/core/explain';
 import { emit, type GlobalFlags } from '../output.ts';
 
@@ -21,6 +23,7 @@ interface ExplainFlags {
   nsamples?: number;
   steps?: number;
   superpixel?: number;
+  segmentation: string;
   standardize: boolean;
   seed?: number;
   out?: string;
@@ -76,7 +79,12 @@ export function explainCommand(program: Command, flags: () => GlobalFlags): void
     )
     .option('--nsamples <n>', 'KernelSHAP coalitions per row (default 2M + 2048, at most 2^M − 2)', int)
     .option('--steps <n>', 'Integrated Gradients steps (default 64)', int)
-    .option('--superpixel <px>', 'superpixel size for SHAP/LIME on images (default 4)', int)
+    .option(
+      '--segmentation <slic|grid>',
+      'superpixels for SHAP/LIME on images: slic (follow edges) or grid (square tiles)',
+      'slic',
+    )
+    .option('--superpixel <px>', 'superpixel side in pixels for SHAP/LIME on images (default 4)', int)
     .option(
       '--no-standardize',
       'feed table features to the model as they are (default: standardized, as training does)',
@@ -92,7 +100,8 @@ export function explainCommand(program: Command, flags: () => GlobalFlags): void
 Examples:
   $ frontier explain models/cnn --method ig --rows 4            # Integrated Gradients heatmaps on MNIST
   $ frontier explain models/cnn --method gradcam -o out/gradcam
-  $ frontier explain models/cnn --method shap --superpixel 7    # KernelSHAP over 16 superpixels
+  $ frontier explain models/cnn --method lime                   # LIME over ~49 SLIC superpixels
+  $ frontier explain models/cnn --method shap --segmentation grid --superpixel 7   # 16 square tiles
   $ frontier explain models/penguins --data penguins.csv --label Species --method shap --json
   $ frontier explain models/penguins --data penguins.csv --label Species --method permutation`,
     )
@@ -104,6 +113,16 @@ Examples:
         });
       }
       const method = o.method as ExplainMethod;
+      if (!(SUPERPIXEL_METHODS as readonly string[]).includes(o.segmentation)) {
+        throw new FrontierError(
+          'CLI_BAD_SEGMENTATION',
+          `unknown segmentation ${JSON.stringify(o.segmentation)}`,
+          {
+            where: '--segmentation',
+            hint: `use one of ${SUPERPIXEL_METHODS.join(', ')}`,
+          },
+        );
+      }
       const r = await explainModel({
         modelDir,
         data: dataSource(o),
@@ -114,6 +133,7 @@ Examples:
         nsamples: o.nsamples,
         steps: o.steps,
         superpixel: o.superpixel,
+        segmentation: o.segmentation as SuperpixelMethod,
         standardize: o.standardize,
         seed: o.seed,
         outDir: o.out ?? join('explanations', `${basename(modelDir)}-${method}`),

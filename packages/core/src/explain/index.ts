@@ -40,11 +40,16 @@ export {
 export { fitDiscretizer, binOf, describeBin, type Discretizer } from './discretize.ts';
 export {
   gridSuperpixels,
+  segmentImage,
   superpixelModel,
   superpixelsToPixels,
   limeImage,
+  SUPERPIXEL_METHODS,
+  type SegmentImageOptions,
   type Superpixels,
+  type SuperpixelMethod,
 } from './superpixels.ts';
+export { slicSuperpixels, type SlicOptions, type SlicResult } from './slic.ts';
 export { differentiable, type DifferentiableModel } from './differentiable.ts';
 export {
   integratedGradients,

@@ -23,7 +23,7 @@ import {
 } from './plots/shap-plots.ts';
 import type { ExplainRunOptions, ExplainRunResult } from './run.ts';
 import type { ExplainData } from './run-data.ts';
-import { gridSuperpixels, limeImage, superpixelModel, superpixelsToPixels } from './superpixels.ts';
+import { limeImage, segmentImage, superpixelModel, superpixelsToPixels } from './superpixels.ts';
 import type { Attribution, BlackBoxModel } from './types.ts';
 
 /** What a method produced: charts, per-row summaries, global importance and notes. */
@@ -93,12 +93,18 @@ export async function explainImages(
     }
     case 'shap':
     case 'lime': {
-      const sp = gridSuperpixels(h, w, c, opts.superpixel ?? 4);
+      const method = opts.segmentation ?? 'slic';
+      const side = opts.superpixel ?? 4;
       const box = fromLayersModel(model);
       maps = new Float32Array(n * h * w);
       perPixel = h * w;
+      const counts: number[] = [];
       for (let r = 0; r < n; r++) {
-        const pm = superpixelModel(box, sp, x.subarray(r * size, (r + 1) * size));
+        const image = x.subarray(r * size, (r + 1) * size);
+        // SLIC follows each image's own edges, so every row gets its own segmentation.
+        const sp = segmentImage(image, h, w, c, { method, size: side });
+        counts.push(sp.count);
+        const pm = superpixelModel(box, sp, image);
         let weights: ArrayLike<number>;
         if (opts.method === 'shap') {
           const ks = new KernelShap(pm, {
@@ -113,8 +119,10 @@ export async function explainImages(
         }
         maps.set(superpixelsToPixels(sp, weights), r * h * w);
       }
+      const lo = Math.min(...counts);
+      const hi = Math.max(...counts);
       notes.push(
-        `${opts.method === 'shap' ? 'KernelSHAP' : 'LIME'} over ${sp.count} superpixels of ${opts.superpixel ?? 4}×${opts.superpixel ?? 4} pixels against a black image`,
+        `${opts.method === 'shap' ? 'KernelSHAP' : 'LIME'} over ${lo === hi ? lo : `${lo}–${hi}`} superpixels (${method === 'slic' ? `SLIC, about ${side}×${side} pixels each` : `grid tiles of ${side}×${side} pixels`}) against a black image`,
       );
       break;
     }

@@ -15,6 +15,7 @@ import { loadExplainData, type ExplainData, type ExplainDataSource } from './run
 import { renderExplainPage } from './page.ts';
 import { explainImages, explainTable, type MethodOutput } from './run-methods.ts';
 import { modelDiagramSpec, modelStructure } from './plots/model-plot.ts';
+import type { SuperpixelMethod } from './superpixels.ts';
 
 /** The methods `explainModel` runs. */
 export const EXPLAIN_METHODS = [
@@ -33,7 +34,9 @@ export type ExplainMethod = (typeof EXPLAIN_METHODS)[number];
  * - `modelDir`, `data`, `method` (required).
  * - `rows`: rows explained (default 4 images, 10 table rows); `limit`: rows loaded (default 200).
  * - `background`: KernelSHAP background rows (k-means centroids; default 20) for tables.
- * - `nsamples` (KernelSHAP), `steps` (IG, default 64), `superpixel` (image SHAP/LIME tile size, default 4).
+ * - `nsamples` (KernelSHAP), `steps` (IG, default 64).
+ * - `segmentation` (image SHAP/LIME superpixels: `slic`, the default, or `grid`) and
+ *   `superpixel` (their side in pixels, default 4).
  * - `standardize` (tables, default true): the model sees (x − mean)/std of the loaded rows,
  *   as `frontier train` standardizes; explanations stay in raw units.
  * - `seed` (default 0); `outDir`: where to write explain.html and explain.json.
@@ -48,6 +51,7 @@ export interface ExplainRunOptions {
   nsamples?: number;
   steps?: number;
   superpixel?: number;
+  segmentation?: SuperpixelMethod;
   standardize?: boolean;
   seed?: number;
   outDir?: string;
