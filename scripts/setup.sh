@@ -24,7 +24,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 stamp=node_modules/.frontier-installed
-if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ packages/backend-onednn/binding.gyp -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   npm ci --no-audit --no-fund
+  touch "$stamp"
+elif [ -n "$(find packages/backend-onednn/native packages/backend-onednn/binding.gyp -newer "$stamp" 2>/dev/null | head -1)" ]; then
+  npm run build -w @frontier/backend-onednn
   touch "$stamp"
 fi

@@ -1,0 +1,23 @@
+// `npm run bench`: runs every benchmark in turn, each in its own process so one
+// cannot warm or pollute another. Results go to stdout; docs/benchmarks.md records
+// them with the machine and the command. Run it on a quiet machine.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const BENCHES: Array<{ name: string; file: string; args?: string[] }> = [
+  { name: 'onednn backend vs tfjs-cpu vs PyTorch', file: 'packages/backend-onednn/bench/bench.ts' },
+  { name: 'KernelSHAP time per row', file: 'packages/core/src/explain/bench.ts' },
+  { name: 'augmentation and directory loading throughput', file: 'packages/core/src/preprocess/bench.ts' },
+  { name: 'TPE + ASHA vs random search', file: 'packages/core/src/tune/bench.ts' },
+];
+
+const only = process.argv.slice(2);
+let failed = 0;
+for (const bench of BENCHES) {
+  if (only.length > 0 && !only.some((o) => bench.file.includes(o))) continue;
+  if (!existsSync(bench.file)) continue;
+  process.stdout.write(`\n## ${bench.name}\n$ node --import tsx ${bench.file}\n\n`);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', bench.file, ...(bench.args ?? [])], { stdio: 'inherit' });
+  if (r.status !== 0) failed++;
+}
+process.exitCode = failed > 0 ? 1 : 0;

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+
+import * as tf from '@tensorflow/tfjs';
+
+import { OnednnBackend } from './backend.ts';
+import { conformanceCases, runConformance } from './conformance.ts';
+import { nativeKernelConfigs } from './register-all-kernels.ts';
+import { registerOnednnBackend } from './select-backend.ts';
+
+const registered = registerOnednnBackend();
+const skip = registered.ok ? false : `onednn addon unavailable: ${registered.ok ? '' : registered.reason}`;
+
+before(async () => {
+  if (registered.ok) await tf.setBackend('onednn');
+});
+
+test('every native kernel matches the cpu backend within its tolerance', { skip }, async () => {
+  const backend = tf.findBackend('onednn') as OnednnBackend;
+  backend.resetCounts();
+  const results = await runConformance('onednn');
+  const failures = results
+    .filter((r) => !r.ok)
+    .map((r) => `${r.name}: worst ${r.worst.toFixed(2)}x tolerance; ${r.detail}`);
+  assert.deepEqual(failures, []);
+  assert.equal(results.length, conformanceCases().length);
+
+  // The suite must have exercised the native path of every overridden kernel,
+  // otherwise a silent fallback to the cpu kernel would pass trivially.
+  const notNative = nativeKernelConfigs
+    .map((k) => k.kernelName)
+    .filter((name) => !backend.counts.native.get(name));
+  assert.deepEqual(notNative, []);
+});
+
+test('cases the native path declines fall back to the cpu kernel', { skip }, async () => {
+  const backend = tf.findBackend('onednn') as OnednnBackend;
+  await tf.setBackend('onednn');
+  backend.resetCounts();
+  const empty = tf.matMul(tf.zeros([0, 3]), tf.ones([3, 2]));
+  assert.deepEqual(empty.shape, [0, 2]);
+  const ints = tf.add(tf.tensor1d([1, 2], 'int32'), tf.tensor1d([3, 4], 'int32'));
+  assert.deepEqual(Array.from(ints.dataSync()), [4, 6]);
+  assert.equal(backend.counts.fallback.get('BatchMatMul'), 1);
+  assert.equal(backend.counts.fallback.get('Add'), 1);
+  tf.dispose([empty, ints]);
+});

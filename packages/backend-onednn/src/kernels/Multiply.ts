@@ -1,0 +1,7 @@
+import { Multiply } from '@tensorflow/tfjs-core';
+
+import { BinaryOp } from '../native-binding.ts';
+import { binaryKernel } from './binary-util.ts';
+
+/** a * b with broadcasting. */
+export const multiplyConfig = binaryKernel(Multiply, BinaryOp.mul);

@@ -1,0 +1,7 @@
+import { Sub } from '@tensorflow/tfjs-core';
+
+import { BinaryOp } from '../native-binding.ts';
+import { binaryKernel } from './binary-util.ts';
+
+/** a - b with broadcasting. */
+export const subConfig = binaryKernel(Sub, BinaryOp.sub);
