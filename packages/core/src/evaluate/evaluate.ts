@@ -37,7 +37,7 @@ export async function evaluate(
 ): Promise<EvaluateResult> {
   const t0 = performance.now();
   const study = resolveStudy(config, tf.getBackend());
-  const techniques = pickTechniques(study.techniques);
+  const techniques = pickTechniques(study.techniques, tf.getBackend());
   const session = await startSession(study, opts);
   const { store, run, env, log } = session;
   const runDir = join(study.reportsDir, run.id);
@@ -129,8 +129,9 @@ export async function evaluate(
   }
 }
 
-function pickTechniques(names: string[] | undefined): Technique[] {
-  if (!names) return listTechniques();
+/** The config's techniques, or by default all of them (only those that need no training on pure-JS cpu). */
+export function pickTechniques(names: string[] | undefined, backend: string): Technique[] {
+  if (!names) return listTechniques().filter((t) => backend !== 'cpu' || !t.trains);
   return names.map((name) => {
     const t = getTechnique(name);
     if (!t) {

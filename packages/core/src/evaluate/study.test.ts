@@ -63,3 +63,22 @@ test('flattenParams makes dotted keys', () => {
     },
   );
 });
+
+test('the default technique list leaves out training techniques on the cpu backend only', async () => {
+  const { pickTechniques } = await import('./evaluate.ts');
+  const { registerTechnique } = await import('./technique.ts');
+  registerTechnique({
+    name: 'test-retrain',
+    description: 'trains',
+    trains: true,
+    apply: async (ctx) => ({ model: ctx.baseline }),
+  });
+  const names = (backend: string, list?: string[]) => pickTechniques(list, backend).map((t) => t.name);
+  assert.ok(!names('cpu').includes('test-retrain'));
+  assert.ok(names('onednn').includes('test-retrain'));
+  assert.deepEqual(names('cpu', ['test-retrain', 'baseline']), ['test-retrain', 'baseline']);
+  assert.throws(
+    () => names('cpu', ['nope']),
+    (e: unknown) => e instanceof FrontierError && /available: .*baseline/.test(e.hint ?? ''),
+  );
+});

@@ -39,6 +39,12 @@ export interface Variant {
 export interface Technique {
   name: string;
   description: string;
+  /**
+   * True when `apply` trains (fine-tunes, distills, retrains). The default study on
+   * the pure-JS cpu backend leaves these out to stay within its time budget; name
+   * them in the config's `techniques` to run them anyway.
+   */
+  trains?: boolean;
   apply(ctx: TechniqueContext): Promise<Variant>;
 }
 
