@@ -12,6 +12,7 @@
         "native/kernels/eltwise.cc",
         "native/kernels/binary.cc",
         "native/kernels/reduce.cc",
+        "native/kernels/arg_reduce.cc",
         "native/kernels/optimizers.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],

@@ -60,7 +60,7 @@ export class OnednnBackend extends MathBackendCPU {
   }
 
   /** Wraps a freshly written buffer as a kernel output (no copy). */
-  output(shape: number[], values: Float32Array, dtype: DataType = 'float32'): TensorInfo {
+  output(shape: number[], values: Float32Array | Int32Array, dtype: DataType = 'float32'): TensorInfo {
     return this.makeTensorInfo(shape, dtype, values);
   }
 

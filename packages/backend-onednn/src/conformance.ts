@@ -166,6 +166,62 @@ export function conformanceCases(): ConformanceCase[] {
     }
   }
 
+  // Fused depthwise: every activation with a per-channel bias, then geometry variants.
+  const FUSED = { rtol: 1e-4, atol: 2e-5 };
+  for (const activation of ['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu'] as const) {
+    add(['FusedDepthwiseConv2D'], `fused.depthwiseConv2d bias + ${activation}`, FUSED, (d) => [
+      tf.fused.depthwiseConv2d({
+        x: t4(d.t([2, 9, 7, 3], -2, 2)),
+        filter: t4(d.t([3, 3, 3, 2])),
+        strides: 1,
+        pad: 'same',
+        bias: d.t([6]),
+        activation,
+        leakyreluAlpha: 0.15,
+      }),
+    ]);
+  }
+  const fusedDws: {
+    x: number[];
+    f: number[];
+    s: number | [number, number];
+    p: 'same' | 'valid' | number;
+    dil?: number;
+    bias: boolean;
+  }[] = [
+    { x: [1, 1, 1, 1], f: [1, 1, 1, 1], s: 1, p: 'valid', bias: true },
+    { x: [1, 11, 9, 5], f: [3, 3, 5, 1], s: 2, p: 'valid', bias: true },
+    { x: [3, 7, 8, 2], f: [5, 3, 2, 3], s: [2, 1], p: 'same', bias: false },
+    { x: [1, 12, 10, 4], f: [3, 3, 4, 2], s: 1, p: 'same', dil: 2, bias: true },
+    { x: [2, 6, 7, 3], f: [3, 3, 3, 1], s: 1, p: 1, bias: true },
+  ];
+  for (const c of fusedDws) {
+    const label = `x=${c.x} f=${c.f} s=${c.s} pad=${c.p} dil=${c.dil ?? 1} bias=${c.bias}`;
+    add(['FusedDepthwiseConv2D'], `fused.depthwiseConv2d relu ${label}`, FUSED, (d) => [
+      tf.fused.depthwiseConv2d({
+        x: t4(d.t(c.x)),
+        filter: t4(d.t(c.f)),
+        strides: c.s,
+        pad: c.p,
+        dilations: c.dil ?? 1,
+        bias: c.bias ? d.t([c.f[2] * c.f[3]]) : undefined,
+        activation: 'relu',
+      }),
+    ]);
+  }
+  // Without an activation tfjs keeps the fused op under a gradient tape (its own gradient).
+  add(
+    ['FusedDepthwiseConv2D', 'DepthwiseConv2dNativeBackpropInput'],
+    'fused.depthwiseConv2d gradients',
+    MM,
+    (d) =>
+      gradsOf(
+        d,
+        (x, f, b) => tf.fused.depthwiseConv2d({ x: t4(x), filter: t4(f), strides: 1, pad: 'same', bias: b }),
+        [d.t([2, 6, 5, 3]), d.t([3, 3, 3, 2]), d.t([6])],
+      ),
+  );
+
   // Pooling
   const pools: {
     x: number[];
@@ -263,6 +319,39 @@ export function conformanceCases(): ConformanceCase[] {
     add([kernel], `${kernel} axis -1`, RED, (d) => [f(d.t([9, 11]), -1)]);
   }
 
+  // ArgMax / ArgMin: exact int32 indices. Every axis, batch 1, odd sizes, ties
+  // (rounded values: tfjs returns the first extreme index), NaN and infinities.
+  const EXACT = { rtol: 0, atol: 0 };
+  const argOps: [string, (x: tf.Tensor, axis?: number) => tf.Tensor][] = [
+    ['ArgMax', tf.argMax],
+    ['ArgMin', tf.argMin],
+  ];
+  for (const [kernel, f] of argOps) {
+    for (const axis of [0, 1, 2, -1]) {
+      add([kernel], `${kernel} [3,5,7] axis ${axis}`, EXACT, (d) => [f(d.t([3, 5, 7]), axis)]);
+      add([kernel], `${kernel} ties [4,9,6] axis ${axis}`, EXACT, (d) => [
+        f(tf.round(d.t([4, 9, 6], 0, 3)), axis),
+      ]);
+    }
+    add([kernel], `${kernel} batch 1 [1,10]`, EXACT, (d) => [f(d.t([1, 10]), 1)]);
+    add([kernel], `${kernel} [1,3] axis 0 (length-1 axis)`, EXACT, () => [f(tf.tensor2d([[3, 1, 2]]), 0)]);
+    add([kernel], `${kernel} 1-D [13]`, EXACT, (d) => [f(d.t([13]))]);
+    add([kernel], `${kernel} [64,10] logits`, EXACT, (d) => [f(d.t([64, 10], -5, 5), 1)]);
+    add([kernel], `${kernel} [2,3,4,5] axis 2`, EXACT, (d) => [f(d.t([2, 3, 4, 5]), 2)]);
+    add([kernel], `${kernel} 300k elements, axis 0`, EXACT, (d) => [f(d.t([3, 100003]), 0)]);
+    add([kernel], `${kernel} all equal`, EXACT, () => [f(tf.fill([3, 4], 7), 1), f(tf.fill([3, 4], 7), 0)]);
+    add([kernel], `${kernel} NaN and infinities`, EXACT, () => {
+      const x = tf.tensor2d([
+        [NaN, 1, 5, 0],
+        [2, NaN, 9, -1],
+        [-Infinity, -Infinity, -Infinity, -Infinity],
+        [Infinity, NaN, Infinity, -Infinity],
+        [NaN, NaN, NaN, NaN],
+      ]);
+      return [f(x, 1), f(x, 0)];
+    });
+  }
+
   // Transpose
   for (const [shape, perm] of [
     [
@@ -295,6 +384,7 @@ function compare(
     const g = got[i],
       w = want[i];
     if (Number.isNaN(w) && Number.isNaN(g)) continue;
+    if (g === w) continue; // also exact matches under a zero tolerance (0 / 0)
     const ratio =
       Number.isNaN(g) || Number.isNaN(w) ? Infinity : Math.abs(g - w) / (atol + rtol * Math.abs(w));
     if (ratio > worst) {

@@ -13,3 +13,4 @@ export { OnednnAdamOptimizer } from './optimizers/adam.ts';
 export type { FusedOptimizerOptions } from './optimizers/adam.ts';
 export { OnednnMomentumOptimizer } from './optimizers/momentum.ts';
 export { OnednnRMSPropOptimizer } from './optimizers/rmsprop.ts';
+export { OnednnAdamWOptimizer } from './optimizers/adamw.ts';

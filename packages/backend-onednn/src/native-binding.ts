@@ -88,9 +88,26 @@ export interface NativeBinding {
   ): void;
   /** outShape has the rank of shape, reduced dims set to 1. */
   reduce(op: number, x: Float32Array, shape: number[], outShape: number[], out: Float32Array): void;
+  /**
+   * Index of the max (isMax) or min along the middle axis of x viewed as
+   * dims = [outer, n, inner] (n >= 1) into out ([outer, inner]); tfjs-cpu
+   * semantics: first index on ties, a NaN at index 0 wins, later NaNs are skipped.
+   */
+  argReduce(isMax: boolean, x: Float32Array, dims: [number, number, number], out: Int32Array): void;
   transpose(x: Float32Array, shape: number[], perm: number[], out: Float32Array): void;
   /** In place. params: [lr, beta1, beta2, epsilon, 1-beta1, 1-beta2, 1-beta1^t, 1-beta2^t] (float32 values). */
   adamUpdate(
+    param: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    grad: Float32Array,
+    params: number[],
+  ): void;
+  /**
+   * In place, AdamW (decoupled weight decay): param *= keep, then the Adam step.
+   * params: adamUpdate's 8, then keep = 1 - lr * weightDecay (float32).
+   */
+  adamwUpdate(
     param: Float32Array,
     m: Float32Array,
     v: Float32Array,

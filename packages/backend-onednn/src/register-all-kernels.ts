@@ -9,6 +9,8 @@ import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { BACKEND_NAME } from './backend.ts';
 import { absConfig } from './kernels/Abs.ts';
 import { addConfig } from './kernels/Add.ts';
+import { argMaxConfig } from './kernels/ArgMax.ts';
+import { argMinConfig } from './kernels/ArgMin.ts';
 import { avgPoolConfig } from './kernels/AvgPool.ts';
 import { avgPoolGradConfig } from './kernels/AvgPoolGrad.ts';
 import { batchMatMulConfig } from './kernels/BatchMatMul.ts';
@@ -22,6 +24,7 @@ import { eluConfig } from './kernels/Elu.ts';
 import { eluGradConfig } from './kernels/EluGrad.ts';
 import { expConfig } from './kernels/Exp.ts';
 import { fusedConv2DConfig } from './kernels/FusedConv2D.ts';
+import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.ts';
 import { leakyReluConfig } from './kernels/LeakyRelu.ts';
 import { logConfig } from './kernels/Log.ts';
 import { maxConfig } from './kernels/Max.ts';
@@ -65,6 +68,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   depthwiseConv2dNativeConfig,
   depthwiseConv2dNativeBackpropInputConfig,
   depthwiseConv2dNativeBackpropFilterConfig,
+  fusedDepthwiseConv2DConfig,
   relu6Config,
   eluConfig,
   eluGradConfig,
@@ -89,6 +93,8 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   meanConfig,
   maxConfig,
   minConfig,
+  argMaxConfig,
+  argMinConfig,
   transposeConfig,
 ];
 

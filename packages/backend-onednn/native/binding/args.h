@@ -30,6 +30,25 @@ inline FloatView Floats(const Napi::CallbackInfo& info, size_t i, const char* na
   return {arr.Data(), arr.ElementLength()};
 }
 
+struct Int32View {
+  int32_t* data = nullptr;
+  size_t length = 0;
+};
+
+inline Int32View Int32s(const Napi::CallbackInfo& info, size_t i, const char* name, size_t minLength) {
+  const Napi::Value v = info[i];
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_int32_array) {
+    throw Napi::TypeError::New(info.Env(), std::string("argument '") + name + "' must be an Int32Array");
+  }
+  auto arr = v.As<Napi::Int32Array>();
+  if (arr.ElementLength() < minLength) {
+    throw Napi::RangeError::New(info.Env(), std::string("argument '") + name + "' has " +
+                                                std::to_string(arr.ElementLength()) + " elements, needs " +
+                                                std::to_string(minLength));
+  }
+  return {arr.Data(), arr.ElementLength()};
+}
+
 inline std::vector<int64_t> Ints(const Napi::CallbackInfo& info, size_t i, const char* name, size_t expected) {
   const Napi::Value v = info[i];
   if (!v.IsArray()) throw Napi::TypeError::New(info.Env(), std::string("argument '") + name + "' must be an array");

@@ -180,6 +180,19 @@ Napi::Value ReduceFn(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// argReduce(isMax, x, [outer, n, inner], out Int32Array)
+Napi::Value ArgReduceFn(const Napi::CallbackInfo& info) {
+  const bool isMax = info[0].ToBoolean().Value();
+  auto dims = Ints(info, 2, "dims", 3);
+  if (dims[0] < 0 || dims[1] < 1 || dims[2] < 0) {
+    throw Napi::RangeError::New(info.Env(), "argReduce: dims must be [outer >= 0, n >= 1, inner >= 0]");
+  }
+  auto x = Floats(info, 1, "x", Product(dims));
+  auto out = Int32s(info, 3, "out", dims[0] * dims[2]);
+  ArgReduce(isMax, dims[0], dims[1], dims[2], x.data, out.data);
+  return info.Env().Undefined();
+}
+
 Napi::Value TransposeFn(const Napi::CallbackInfo& info) {
   auto shape = Ints(info, 1, "shape", 0);
   auto perm64 = Ints(info, 2, "perm", shape.size());
@@ -202,6 +215,22 @@ Napi::Value AdamUpdateFn(const Napi::CallbackInfo& info) {
   auto v = Floats(info, 2, "v", param.length);
   auto g = Floats(info, 3, "grad", param.length);
   AdamUpdate(p, static_cast<int64_t>(param.length), param.data, m.data, v.data, g.data);
+  return info.Env().Undefined();
+}
+
+// params: Adam's 8, then keep = 1 - lr * weightDecay (float32)
+Napi::Value AdamWUpdateFn(const Napi::CallbackInfo& info) {
+  auto q = Doubles(info, 4, "params", 9);
+  AdamParams p{};
+  float* fields[] = {&p.lr, &p.beta1, &p.beta2, &p.epsilon, &p.oneMinusBeta1, &p.oneMinusBeta2,
+                     &p.oneMinusAccBeta1, &p.oneMinusAccBeta2};
+  for (size_t k = 0; k < 8; ++k) *fields[k] = static_cast<float>(q[k]);
+  auto param = Floats(info, 0, "param", 0);
+  auto m = Floats(info, 1, "m", param.length);
+  auto v = Floats(info, 2, "v", param.length);
+  auto g = Floats(info, 3, "grad", param.length);
+  AdamWUpdate(p, static_cast<float>(q[8]), static_cast<int64_t>(param.length), param.data, m.data, v.data,
+              g.data);
   return info.Env().Undefined();
 }
 
@@ -268,8 +297,10 @@ void RegisterBinding(Napi::Env env, Napi::Object exports) {
   exports.Set("softmax", Wrap(env, "softmax", SoftmaxFn));
   exports.Set("binary", Wrap(env, "binary", BinaryFn));
   exports.Set("reduce", Wrap(env, "reduce", ReduceFn));
+  exports.Set("argReduce", Wrap(env, "argReduce", ArgReduceFn));
   exports.Set("transpose", Wrap(env, "transpose", TransposeFn));
   exports.Set("adamUpdate", Wrap(env, "adamUpdate", AdamUpdateFn));
+  exports.Set("adamwUpdate", Wrap(env, "adamwUpdate", AdamWUpdateFn));
   exports.Set("momentumUpdate", Wrap(env, "momentumUpdate", MomentumUpdateFn));
   exports.Set("rmspropUpdate", Wrap(env, "rmspropUpdate", RmspropUpdateFn));
   exports.Set("sgemmBench", Wrap(env, "sgemmBench", SgemmBenchFn));

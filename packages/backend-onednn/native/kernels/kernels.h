@@ -75,6 +75,11 @@ enum ReduceOp : int32_t { kRedSum = 0, kRedMean = 1, kRedMax = 2, kRedMin = 3 };
 // Reduces `x` of `shape` to `outShape` (same rank, reduced dims are 1).
 void Reduce(int32_t op, int32_t rank, const int64_t* shape, const int64_t* outShape, const float* x, float* y);
 
+// Index of the maximum (isMax) or minimum along the middle axis of x viewed as
+// [outer, n, inner] (n >= 1); out is [outer, inner]. tfjs-cpu semantics: first
+// index on ties, a NaN at index 0 wins, NaNs elsewhere are skipped.
+void ArgReduce(bool isMax, int64_t outer, int64_t n, int64_t inner, const float* x, int32_t* out);
+
 // Permutes a tensor of `shape` so that out dim i is input dim perm[i].
 void Transpose(int32_t rank, const int64_t* shape, const int32_t* perm, const float* x, float* y);
 
@@ -85,6 +90,10 @@ struct AdamParams {
 };
 // In place: param, m, v updated exactly as tf.train.adam's op sequence does.
 void AdamUpdate(const AdamParams& p, int64_t size, float* param, float* m, float* v, const float* grad);
+// AdamW (decoupled weight decay, torch.optim.AdamW): param *= keep (keep = 1 - lr * weightDecay,
+// rounded to float32), then the Adam step above on the decayed param.
+void AdamWUpdate(const AdamParams& p, float keep, int64_t size, float* param, float* m, float* v,
+                 const float* grad);
 
 struct MomentumParams { float lr, momentum; bool nesterov; };
 void MomentumUpdate(const MomentumParams& p, int64_t size, float* param, float* accum, const float* grad);

@@ -15,10 +15,10 @@ namespace frontier {
 namespace {
 constexpr int64_t kParallelThreshold = 65536;
 
-__attribute__((target_clones("avx512f", "avx2", "default"))) void AdamRange(const AdamParams& p, int64_t begin,
-                                                                          int64_t end, float* __restrict param,
-                                                                          float* __restrict m, float* __restrict v,
-                                                                          const float* __restrict grad) {
+// keep: the decoupled weight-decay factor of AdamW (1 for plain Adam).
+__attribute__((target_clones("avx512f", "avx2", "default"))) void AdamRange(
+    const AdamParams& p, float keep, int64_t begin, int64_t end, float* __restrict param, float* __restrict m,
+    float* __restrict v, const float* __restrict grad) {
   const float negLr = -p.lr, b1 = p.beta1, b2 = p.beta2, omb1 = p.oneMinusBeta1, omb2 = p.oneMinusBeta2;
   const float c1 = p.oneMinusAccBeta1, c2 = p.oneMinusAccBeta2, eps = p.epsilon;
   for (int64_t i = begin; i < end; ++i) {
@@ -30,7 +30,8 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void AdamRange(cons
     const float step = mHat / (std::sqrt(vHat) + eps);
     m[i] = newM;
     v[i] = newV;
-    param[i] = step * negLr + param[i];
+    // keep == 1 (plain Adam) leaves param bit-identical: x * 1.0f == x.
+    param[i] = step * negLr + param[i] * keep;
   }
 }
 
@@ -86,7 +87,12 @@ void ParallelChunks(int64_t size, F body) {
 }  // namespace
 
 void AdamUpdate(const AdamParams& p, int64_t size, float* param, float* m, float* v, const float* grad) {
-  ParallelChunks(size, [&](int64_t b, int64_t e) { AdamRange(p, b, e, param, m, v, grad); });
+  ParallelChunks(size, [&](int64_t b, int64_t e) { AdamRange(p, 1.0f, b, e, param, m, v, grad); });
+}
+
+void AdamWUpdate(const AdamParams& p, float keep, int64_t size, float* param, float* m, float* v,
+                 const float* grad) {
+  ParallelChunks(size, [&](int64_t b, int64_t e) { AdamRange(p, keep, b, e, param, m, v, grad); });
 }
 
 void MomentumUpdate(const MomentumParams& p, int64_t size, float* param, float* accum, const float* grad) {

@@ -75,9 +75,45 @@ void TestAdamFirstStep() {
   ExpectNear("adam m0", m[0], 0.05f, 1e-7f);
   ExpectNear("adam v1", v[1], 0.004f, 1e-8f);
 }
+void TestArgReduceTiesNaNAndMiddleAxis() {
+  // x viewed as [outer=2, n=3, inner=2]; argmax/argmin along n.
+  const float nan = std::nanf("");
+  std::vector<float> x = {1, nan,   // o0 j0
+                          5, 2,     // o0 j1
+                          5, 7,     // o0 j2: tie with j1 in column 0 -> first (j1) wins
+                          nan, 4,   // o1 j0: NaN first wins in column 0
+                          9, nan,   // o1 j1: NaN later is skipped in column 1
+                          0, 3};    // o1 j2: column 1 has 4, NaN, 3 -> argmax 0, argmin 2
+  std::vector<int32_t> out(4, -1);
+  frontier::ArgReduce(true, 2, 3, 2, x.data(), out.data());
+  const int32_t wantMax[4] = {1, 0, 0, 0};
+  for (int i = 0; i < 4; ++i) ExpectNear("argmax", static_cast<float>(out[i]), static_cast<float>(wantMax[i]), 0.f);
+  frontier::ArgReduce(false, 2, 3, 2, x.data(), out.data());
+  const int32_t wantMin[4] = {0, 0, 0, 2};
+  for (int i = 0; i < 4; ++i) ExpectNear("argmin", static_cast<float>(out[i]), static_cast<float>(wantMin[i]), 0.f);
+  // Innermost axis (inner = 1): row {3, -1, 8, 8, -1} -> argmax 2, argmin 1.
+  std::vector<float> row = {3, -1, 8, 8, -1};
+  int32_t at = -1;
+  frontier::ArgReduce(true, 1, 5, 1, row.data(), &at);
+  ExpectNear("argmax row", static_cast<float>(at), 2.f, 0.f);
+  frontier::ArgReduce(false, 1, 5, 1, row.data(), &at);
+  ExpectNear("argmin row", static_cast<float>(at), 1.f, 0.f);
+}
+
+void TestAdamWFirstStep() {
+  // keep = 1 - lr * wd = 1 - 0.1 * 0.5 = 0.95; first Adam step = lr * sign(g) (up to eps).
+  std::vector<float> w = {2.f, -1.f}, m(2), v(2), g = {0.5f, -2.f};
+  frontier::AdamParams p{0.1f, 0.9f, 0.999f, 1e-7f, 0.1f, 0.001f, 0.1f, 0.001f};
+  frontier::AdamWUpdate(p, 0.95f, 2, w.data(), m.data(), v.data(), g.data());
+  ExpectNear("adamw w0", w[0], 2.f * 0.95f - 0.1f, 1e-6f);
+  ExpectNear("adamw w1", w[1], -1.f * 0.95f + 0.1f, 1e-6f);
+  ExpectNear("adamw m0", m[0], 0.05f, 1e-7f);
+}
 }  // namespace
 
 int main() {
+  TestArgReduceTiesNaNAndMiddleAxis();
+  TestAdamWFirstStep();
   TestMatMulTransposedWithBiasRelu();
   TestConvIdentityFilter();
   TestBinaryBroadcast();

@@ -93,7 +93,7 @@ export class OnednnAdamOptimizer extends AdamOptimizer {
       if (!grad || !p || !m || !v)
         throw new Error(`OnednnAdamOptimizer: variable '${name}' or its gradient is not float32 data`);
       this.fusedUpdates++;
-      backend.native.adamUpdate(p.values, m.values, v.values, grad, params);
+      this.fusedUpdate(backend, p.values, m.values, v.values, grad, params);
       m.commit();
       v.commit();
       p.commit();
@@ -103,6 +103,21 @@ export class OnednnAdamOptimizer extends AdamOptimizer {
       s.accBeta2.assign(mul(s.accBeta2, s.beta2) as Scalar);
     });
     this.incrementIterations();
+  }
+
+  /**
+   * The native update of one variable, in place on param, m and v. `params` is
+   * adamUpdate's list (native-binding.ts); subclasses (AdamW) change the rule.
+   */
+  protected fusedUpdate(
+    backend: OnednnBackend,
+    param: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    grad: Float32Array,
+    params: number[],
+  ): void {
+    backend.native.adamUpdate(param, m, v, grad, params);
   }
 }
 
