@@ -1,6 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { evaluateCommand } from './commands/evaluate.ts';
+import { distillCommand } from './commands/distill.ts';
 import { explainCommand } from './commands/explain.ts';
+import { pruneCommand } from './commands/prune.ts';
+import { quantizeCommand } from './commands/quantize.ts';
 import { runsCommand } from './commands/runs.ts';
 import { trainCommand } from './commands/train.ts';
 import { selectBackend } from './backend.ts';
@@ -22,6 +25,8 @@ Examples:
   $ frontier evaluate                  # the default study: brief CNN on MNIST, every technique, a report
   $ frontier train --epochs 2 -o models/cnn
   $ frontier explain models/cnn --method ig
+  $ frontier prune models/cnn -o models/cnn-pruned --sparsity 0.9
+  $ frontier quantize models/cnn -o models/cnn-uint8 --dtype uint8
   $ frontier runs list
   $ frontier runs compare RUN_A RUN_B
 
@@ -34,6 +39,9 @@ const flags = (): GlobalFlags => program.opts<GlobalFlags>();
 evaluateCommand(program, flags);
 trainCommand(program, flags);
 explainCommand(program, flags);
+pruneCommand(program, flags);
+quantizeCommand(program, flags);
+distillCommand(program, flags);
 runsCommand(program, flags);
 
 try {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evaluate, registerTechnique } from '../src/evaluate/index.ts';
+import { evaluate, listTechniques, registerTechnique } from '../src/evaluate/index.ts';
 import { openStore } from '../src/track/index.ts';
 import { validateReport } from '../src/report/index.ts';
 import { loadModel } from '../src/io/index.ts';
@@ -43,6 +43,8 @@ test(
       {
         dataset: { name: 'penguins' },
         train: { epochs: 40, batchSize: 16 },
+        // every registered technique, those that train too: penguins is small enough
+        techniques: listTechniques().map((t) => t.name),
         reportsDir: join(root, 'reports'),
         tracking,
       },
@@ -52,9 +54,15 @@ test(
     const report = validateReport(JSON.parse(await readFile(result.jsonPath, 'utf8')));
     assert.deepEqual(
       report.matrix.map((r) => r.technique),
-      ['baseline', 'zero-last-bias'],
+      listTechniques().map((t) => t.name),
     );
-    const [base, zeroed] = report.matrix;
+    const row = (name: string) => report.matrix.find((r) => r.technique === name)!;
+    const [base, zeroed] = [row('baseline'), row('zero-last-bias')];
+    // compression rows measured by the same harness: 90% of the weights pruned, uint8 about 4x smaller
+    // kernels 9·64 + 64·32 + 32·3 = 2,720, 90% of them zeroed; the 99 biases are kept
+    assert.equal(row('prune-90').metrics.nonzeros.value, base.metrics.parameters.value - 0.9 * 2720);
+    assert.ok(row('quant-uint8').metrics.bytes.value < base.metrics.bytes.value / 2);
+    assert.ok(row('distill').metrics.parameters.value <= base.metrics.parameters.value / 4);
     assert.ok(base.metrics.accuracy.value >= 0.9, `penguins accuracy ${base.metrics.accuracy.value}`);
     assert.equal(base.metrics.accuracy.unit, 'ratio');
     assert.equal(base.metrics.parameters.value, 9 * 64 + 64 + 64 * 32 + 32 + 32 * 3 + 3);

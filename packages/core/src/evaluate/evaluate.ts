@@ -9,7 +9,7 @@ import { logArtifacts, startSession, trainWithStudy, type SessionOptions } from 
 import { measureModel, variantDir } from './measure.ts';
 import { resolveStudy, studyModel, type StudyConfig } from './study.ts';
 import { loadStudyData } from './study-data.ts';
-import { getTechnique, listTechniques, type Technique } from './technique.ts';
+import { getTechnique, listTechniques, type Technique, type TechniqueContext } from './technique.ts';
 import './techniques.ts';
 
 /** Options of evaluate: see SessionOptions. */
@@ -46,12 +46,14 @@ export async function evaluate(
     const data = await loadStudyData(study);
     const modelConfig = studyModel(study, data.inputShape, data.classes.length);
     const baseline = buildModel(modelConfig, study.seed);
-    const train = (model: tf.LayersModel, prefix: string, epochs?: number) =>
+    const train = (model: tf.LayersModel, prefix: string, o: Parameters<TechniqueContext['train']>[1] = {}) =>
       trainWithStudy(model, data, study, {
-        epochs,
+        epochs: o.epochs,
+        transforms: o.transforms,
         callbacks: [
           new ProgressBar(session.progress),
           new TrackingCallback(store, run.id, { prefix, batchEvery: 50 }),
+          ...(o.callbacks ?? []),
         ],
       });
     log(
@@ -71,7 +73,7 @@ export async function evaluate(
         data,
         seed: study.seed,
         workDir: join(runDir, 'work', technique.name),
-        train: (model, o = {}) => train(model, `${technique.name}/`, o.epochs),
+        train: (model, o) => train(model, `${technique.name}/`, o),
         log,
       });
       const m = await measureModel(variant.model, data.test, variantDir(runDir, technique.name));

@@ -8,6 +8,7 @@ import {
   EarlyStopping,
   Trainer,
   clipByGlobalNorm,
+  type GradientTransform,
   type Logs,
   type ProgressStream,
 } from '../train/index.ts';
@@ -69,12 +70,15 @@ export async function trainWithStudy(
   model: tf.LayersModel,
   data: { train: { x: tf.Tensor; y: tf.Tensor }; validation: { x: tf.Tensor; y: tf.Tensor } },
   study: ResolvedStudy,
-  opts: { epochs?: number; callbacks: Callback[]; resumeFrom?: string },
+  opts: { epochs?: number; callbacks: Callback[]; transforms?: GradientTransform[]; resumeFrom?: string },
 ): Promise<Logs[]> {
   const trainer = new Trainer(model, {
     optimizer: study.train.optimizer,
     loss: 'categoricalCrossentropy',
-    transforms: study.train.clipNorm ? [clipByGlobalNorm(study.train.clipNorm)] : [],
+    transforms: [
+      ...(study.train.clipNorm ? [clipByGlobalNorm(study.train.clipNorm)] : []),
+      ...(opts.transforms ?? []),
+    ],
   });
   const patience = study.train.earlyStoppingPatience;
   const history = await trainer.fit(data.train.x, data.train.y, {

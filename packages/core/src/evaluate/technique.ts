@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Logs } from '../train/index.ts';
+import type { Callback, GradientTransform, Logs } from '../train/index.ts';
 import type { Measure } from '../report/index.ts';
 
 /** The data a study trains and evaluates on, as tensors. */
@@ -18,8 +18,15 @@ export interface TechniqueContext {
   seed: number;
   /** A folder the technique may write into (its own, under the run's folder). */
   workDir: string;
-  /** Trains `model` with the study's loss, optimizer, batch size and epochs (overridable). */
-  train(model: tf.LayersModel, opts?: { epochs?: number }): Promise<Logs[]>;
+  /**
+   * Trains `model` with the study's loss, optimizer, batch size, seed and tracking;
+   * `epochs` overrides the study's, `transforms` run after the study's own (e.g. a
+   * pruning mask after clipping) and `callbacks` are added to its own.
+   */
+  train(
+    model: tf.LayersModel,
+    opts?: { epochs?: number; transforms?: GradientTransform[]; callbacks?: Callback[] },
+  ): Promise<Logs[]>;
   log(message: string): void;
 }
 

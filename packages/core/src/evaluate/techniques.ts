@@ -1,5 +1,7 @@
-// The one list of built-in techniques: each later capability (pruning, quantization,
-// distillation, DP-SGD, …) adds its own file and one line here; the harness is untouched.
+// The one list of built-in techniques: each capability (pruning, quantization,
+// distillation, DP-SGD, …) exports its techniques and gets one line here; the
+// harness is untouched.
+import { compressionTechniques } from '../compress/index.ts';
 import { registerTechnique } from './technique.ts';
 
 registerTechnique({
@@ -7,3 +9,4 @@ registerTechnique({
   description: 'The model as trained, float32 weights',
   apply: async (ctx) => ({ model: ctx.baseline }),
 });
+for (const t of compressionTechniques) registerTechnique(t);
