@@ -52,7 +52,13 @@ function ctx(name: string): TechniqueContext {
     },
     seed: 42,
     workDir: join(root, name),
-    train: async (model, o = {}) => new Trainer(model).fit(x, y, { epochs: o.epochs ?? 1, batchSize: 32 }),
+    train: async (model, o = {}) =>
+      new Trainer(model, { transforms: o.transforms }).fit(x, y, {
+        epochs: o.epochs ?? 1,
+        batchSize: 32,
+        seed: 1,
+        callbacks: o.callbacks,
+      }),
     log: () => {},
   };
 }

@@ -1,6 +1,5 @@
-import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import type { Technique, TechniqueContext, Variant } from '../evaluate/technique.ts';
+import type { Technique, Variant } from '../evaluate/technique.ts';
 import { loadModel, modelFileSize } from '../io/index.ts';
 import { countParams } from '../models/index.ts';
 import { clusterWeights } from './cluster.ts';
