@@ -6,6 +6,7 @@ import { pruneCommand } from './commands/prune.ts';
 import { quantizeCommand } from './commands/quantize.ts';
 import { runsCommand } from './commands/runs.ts';
 import { trainCommand } from './commands/train.ts';
+import { tuneCommand } from './commands/tune.ts';
 import { selectBackend } from './backend.ts';
 import { formatError, type GlobalFlags } from './output.ts';
 
@@ -27,6 +28,7 @@ Examples:
   $ frontier explain models/cnn --method ig
   $ frontier prune models/cnn -o models/cnn-pruned --sparsity 0.9
   $ frontier quantize models/cnn -o models/cnn-uint8 --dtype uint8
+  $ frontier tune study.json --sampler tpe --pruner asha --trials 30 --workers 2
   $ frontier runs list
   $ frontier runs compare RUN_A RUN_B
 
@@ -42,6 +44,7 @@ explainCommand(program, flags);
 pruneCommand(program, flags);
 quantizeCommand(program, flags);
 distillCommand(program, flags);
+tuneCommand(program, flags);
 runsCommand(program, flags);
 
 try {
