@@ -136,6 +136,10 @@ test(
       result.report.confusion.matrix.flat().reduce((a, b) => a + b, 0),
       100,
     );
+    // the report shows the augmented-sample grid and the cleaning comparison
+    const titles = (result.report.sections ?? []).map((s) => s.title).join(' | ');
+    assert.match(titles, /augment/i);
+    assert.match(titles, /clean/i);
     // one epoch on 256 images is far above chance (10%)
     assert.ok(row.metrics.accuracy.value > 0.3, `accuracy ${row.metrics.accuracy.value}`);
   },

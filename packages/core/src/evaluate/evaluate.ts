@@ -2,7 +2,20 @@ import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { ExplanationComparison } from '../explain/index.ts';
 import { buildModel, countParams, summary } from '../models/index.ts';
-import { writeReport, type HistoryPoint, type Report, type TechniqueRow } from '../report/index.ts';
+import {
+  DEFAULT_TECHNIQUE_AUGMENT,
+  ImageAugmenter,
+  augmentationGridSection,
+  cleaningComparisonSection,
+  compareCleaningOnBuiltins,
+} from '../preprocess/index.ts';
+import {
+  writeReport,
+  type HistoryPoint,
+  type Report,
+  type ReportSection,
+  type TechniqueRow,
+} from '../report/index.ts';
 import { ProgressBar, TrackingCallback, type Logs } from '../train/index.ts';
 import { FrontierError } from '../util/errors.ts';
 import { logArtifacts, startSession, trainWithStudy, type SessionOptions } from './session.ts';
@@ -117,7 +130,7 @@ export async function evaluate(
       history: toHistoryPoints(history),
       confusion: { labels: data.classes, matrix: confusion },
       matrix: rows,
-      sections: [explanations.section()],
+      sections: [explanations.section(), ...(await preparationSections(data, study.seed))],
     };
     const written = await writeReport(runDir, report);
     await logArtifacts(store, run.id, runDir, (rel) => (rel.startsWith('models') ? 'model' : 'report'));
@@ -146,6 +159,25 @@ export function pickTechniques(names: string[] | undefined, backend: string): Te
     }
     return t;
   });
+}
+
+/**
+ * Data preparation, shown beside the matrix: a grid of augmented training images
+ * (image data) and the cleaning strategies compared on the built-in tables.
+ */
+async function preparationSections(
+  data: { train: { x: tf.Tensor } },
+  seed: number,
+): Promise<ReportSection[]> {
+  const sections: ReportSection[] = [];
+  if (data.train.x.rank === 4) {
+    const sample = tf.slice(data.train.x, 0, Math.min(6, data.train.x.shape[0]));
+    const grid = { data: (await sample.data()) as Float32Array, shape: sample.shape };
+    sample.dispose();
+    sections.push(augmentationGridSection(grid, new ImageAugmenter({ ...DEFAULT_TECHNIQUE_AUGMENT, seed })));
+  }
+  sections.push(cleaningComparisonSection(await compareCleaningOnBuiltins(seed)));
+  return sections;
 }
 
 /** Per-epoch logs as long-form points for the training-curve chart. */

@@ -2,6 +2,7 @@
 // distillation, DP-SGD, …) exports its techniques and gets one line here; the
 // harness is untouched.
 import { compressionTechniques } from '../compress/index.ts';
+import { augmentationTechnique } from '../preprocess/index.ts';
 import { registerTechnique } from './technique.ts';
 
 registerTechnique({
@@ -9,4 +10,5 @@ registerTechnique({
   description: 'The model as trained, float32 weights',
   apply: async (ctx) => ({ model: ctx.baseline }),
 });
+registerTechnique({ ...augmentationTechnique(), trains: true });
 for (const t of compressionTechniques) registerTechnique(t);
