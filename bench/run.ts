@@ -17,7 +17,9 @@ for (const bench of BENCHES) {
   if (only.length > 0 && !only.some((o) => bench.file.includes(o))) continue;
   if (!existsSync(bench.file)) continue;
   process.stdout.write(`\n## ${bench.name}\n$ node --import tsx ${bench.file}\n\n`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', bench.file, ...(bench.args ?? [])], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', bench.file, ...(bench.args ?? [])], {
+    stdio: 'inherit',
+  });
   if (r.status !== 0) failed++;
 }
 process.exitCode = failed > 0 ? 1 : 0;
