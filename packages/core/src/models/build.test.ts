@@ -37,11 +37,16 @@ test('invalid configs name the offending key', () => {
     () => buildModel(bad),
     (e: unknown) => e instanceof FrontierError && e.where === 'model.layers[0].units',
   );
-  const unknown = { name: 'x', inputShape: [4], layers: [{ type: 'lstm' }] } as never;
+  const unknown = { name: 'x', inputShape: [4], layers: [{ type: 'capsule' }] } as never;
   assert.throws(
     () => buildModel(unknown),
     (e: unknown) =>
       e instanceof FrontierError && e.where === 'model.layers[0].type' && /dense, conv2d/.test(e.hint ?? ''),
   );
   assert.throws(() => buildModel({ name: 'x', inputShape: [0], layers: [] }), /inputShape/);
+  const lstm = { name: 'x', inputShape: [4, 2], layers: [{ type: 'lstm' }] } as never;
+  assert.throws(
+    () => buildModel(lstm),
+    (e: unknown) => e instanceof FrontierError && e.where === 'model.layers[0].units',
+  );
 });

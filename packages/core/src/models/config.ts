@@ -7,11 +7,20 @@
 export type Activation =
   'linear' | 'relu' | 'relu6' | 'elu' | 'selu' | 'sigmoid' | 'tanh' | 'softmax' | 'softplus' | 'swish';
 
+/** An L1/L2 weight penalty added to the training loss: l1·Σ|w| + l2·Σw² (Keras `L1L2`). */
+export interface RegularizerConfig {
+  l1?: number;
+  l2?: number;
+}
+
 export interface DenseLayer {
   type: 'dense';
   units: number;
   /** Default 'linear'. */
   activation?: Activation;
+  /** Default true. */
+  useBias?: boolean;
+  kernelRegularizer?: RegularizerConfig;
 }
 export interface Conv2DLayer {
   type: 'conv2d';
@@ -24,6 +33,7 @@ export interface Conv2DLayer {
   padding?: 'valid' | 'same';
   /** Default 'linear'. */
   activation?: Activation;
+  kernelRegularizer?: RegularizerConfig;
 }
 export interface MaxPool2DLayer {
   type: 'maxPool2d';
@@ -39,7 +49,99 @@ export interface DropoutLayer {
   rate: number;
 }
 
-export type LayerConfig = DenseLayer | Conv2DLayer | MaxPool2DLayer | FlattenLayer | DropoutLayer;
+/** Batch normalization over the last axis. Defaults as Keras: momentum 0.99, epsilon 1e-3. */
+export interface BatchNormLayer {
+  type: 'batchNorm';
+  momentum?: number;
+  epsilon?: number;
+}
+/** Mean over the spatial axes of NHWC feature maps: [b, h, w, c] → [b, c]. */
+export interface GlobalAvgPool2DLayer {
+  type: 'globalAvgPool2d';
+}
+/**
+ * Mean over the time axis, [b, t, d] → [b, d], counting only unmasked steps when a
+ * padding mask arrives (from `embedding` with maskZero or `tokenAndPositionEmbedding`).
+ */
+export interface GlobalAvgPool1DLayer {
+  type: 'globalAvgPool1d';
+}
+export interface ActivationLayer {
+  type: 'activation';
+  activation: Activation;
+}
+/** Integer ids [b, t] → vectors [b, t, outputDim]. With maskZero, id 0 is padding. */
+export interface EmbeddingLayer {
+  type: 'embedding';
+  inputDim: number;
+  outputDim: number;
+  maskZero?: boolean;
+}
+/**
+ * A recurrent layer over [b, t, d]. Returns the last output [b, units] unless
+ * returnSequences. With `bidirectional`, a forward and a backward copy are merged
+ * ('concat' doubles the width). Defaults: activation tanh, no dropout.
+ */
+export interface RecurrentLayer {
+  type: 'simpleRnn' | 'lstm' | 'gru';
+  units: number;
+  returnSequences?: boolean;
+  dropout?: number;
+  recurrentDropout?: number;
+  bidirectional?: boolean | 'concat' | 'sum' | 'mul' | 'ave';
+  kernelRegularizer?: RegularizerConfig;
+}
+/** Layer normalization over the last axis (default epsilon 1e-3). */
+export interface LayerNormLayer {
+  type: 'layerNorm';
+  epsilon?: number;
+}
+/** Token ids [b, t] (0 = padding) → token + learned position embeddings [b, t, dim], with a padding mask. */
+export interface TokenAndPositionEmbeddingLayer {
+  type: 'tokenAndPositionEmbedding';
+  vocabSize: number;
+  maxLen: number;
+  dim: number;
+}
+/** Multi-head self-attention over [b, t, d] honouring the padding mask; output [b, t, d]. */
+export interface MultiHeadAttentionLayer {
+  type: 'multiHeadAttention';
+  numHeads: number;
+  /** Per-head width; default d / numHeads. */
+  keyDim?: number;
+  dropout?: number;
+}
+/**
+ * One Transformer encoder block: self-attention and a two-layer feed-forward net
+ * (ffDim, gelu-free relu), each with a residual and layer norm — after the residual
+ * (post-norm, the original Transformer and BERT) or before the sublayer (`normFirst`,
+ * pre-norm, GPT-2 style). Defaults: dropout 0.1, epsilon 1e-6 (as BERT's 1e-12 is below float32 noise).
+ */
+export interface TransformerEncoderLayer {
+  type: 'transformerEncoder';
+  numHeads: number;
+  ffDim: number;
+  dropout?: number;
+  normFirst?: boolean;
+  epsilon?: number;
+}
+
+export type LayerConfig =
+  | DenseLayer
+  | Conv2DLayer
+  | MaxPool2DLayer
+  | FlattenLayer
+  | DropoutLayer
+  | BatchNormLayer
+  | GlobalAvgPool2DLayer
+  | GlobalAvgPool1DLayer
+  | ActivationLayer
+  | EmbeddingLayer
+  | RecurrentLayer
+  | LayerNormLayer
+  | TokenAndPositionEmbeddingLayer
+  | MultiHeadAttentionLayer
+  | TransformerEncoderLayer;
 
 /** A sequential model: an input shape (without the batch axis) and its layers. */
 export interface ModelConfig {
@@ -48,4 +150,22 @@ export interface ModelConfig {
   layers: LayerConfig[];
 }
 
-export const LAYER_TYPES = ['dense', 'conv2d', 'maxPool2d', 'flatten', 'dropout'] as const;
+export const LAYER_TYPES = [
+  'dense',
+  'conv2d',
+  'maxPool2d',
+  'flatten',
+  'dropout',
+  'batchNorm',
+  'globalAvgPool2d',
+  'globalAvgPool1d',
+  'activation',
+  'embedding',
+  'simpleRnn',
+  'lstm',
+  'gru',
+  'layerNorm',
+  'tokenAndPositionEmbedding',
+  'multiHeadAttention',
+  'transformerEncoder',
+] as const;

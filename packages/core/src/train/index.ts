@@ -16,7 +16,15 @@ export {
   type StepContext,
 } from './transforms.ts';
 export { computeLoss, LOSSES, type LossName } from './losses.ts';
-export { makeOptimizer, getLearningRate, setLearningRate, type OptimizerConfig } from './optimizers.ts';
+export {
+  makeOptimizer,
+  getLearningRate,
+  setLearningRate,
+  OPTIMIZER_NAMES,
+  type OptimizerConfig,
+  type OptimizerName,
+} from './optimizers.ts';
+export { AdamW } from './adamw.ts';
 export { ProgressBar, formatDuration, type ProgressStream } from './progress.ts';
 export { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.ts';
 export { ModelCheckpoint } from './checkpoint.ts';
@@ -26,7 +34,19 @@ export {
   stepDecay,
   exponentialDecay,
   cosineDecay,
+  cosineWithWarmup,
+  polynomialDecay,
+  oneCycle,
   type Schedule,
 } from './lr-schedule.ts';
+export {
+  ScheduledLearningRate,
+  makeLrSchedule,
+  LR_SCHEDULE_TYPES,
+  type LrScheduleConfig,
+  type ScheduleUnit,
+} from './scheduled-lr.ts';
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce-lr-on-plateau.ts';
+export { trainingRecipe, type TrainingKnobs, type TrainingRecipe } from './recipe.ts';
 export { epochPermutation, mulberry32 } from './rng.ts';
 export { TrackingCallback } from './tracking-callback.ts';

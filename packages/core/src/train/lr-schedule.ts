@@ -43,3 +43,45 @@ export const cosineDecay =
     const p = Math.min(1, (epoch - warmup) / Math.max(1, total - warmup));
     return lr * (alpha + (1 - alpha) * 0.5 * (1 + Math.cos(Math.PI * p)));
   };
+
+/**
+ * Keras PolynomialDecay: (lr − endLr)·(1 − min(t, decaySteps)/decaySteps)^power + endLr.
+ * With power 1 it is a linear decay from lr to endLr, then constant.
+ */
+export const polynomialDecay =
+  (decaySteps: number, endLr = 1e-4, power = 1): Schedule =>
+  (t, lr) =>
+    (lr - endLr) * (1 - Math.min(t, decaySteps) / decaySteps) ** power + endLr;
+
+/**
+ * Linear warmup from `warmupStart` to lr over `warmup` steps, then cosine decay to
+ * alpha·lr at `total` (optax `warmup_cosine_decay_schedule`, Keras CosineDecay with
+ * warmup): t < warmup → warmupStart + (lr − warmupStart)·t/warmup; afterwards
+ * lr·(alpha + (1 − alpha)·½(1 + cos(π·min(1, (t − warmup)/(total − warmup))))).
+ */
+export const cosineWithWarmup =
+  (total: number, warmup = 0, opts: { alpha?: number; warmupStart?: number } = {}): Schedule =>
+  (t, lr) => {
+    const alpha = opts.alpha ?? 0;
+    const start = opts.warmupStart ?? 0;
+    if (t < warmup) return start + ((lr - start) * t) / warmup;
+    const p = Math.min(1, (t - warmup) / Math.max(1, total - warmup));
+    return lr * (alpha + (1 - alpha) * 0.5 * (1 + Math.cos(Math.PI * p)));
+  };
+
+/**
+ * PyTorch OneCycleLR (cosine annealing, two phases) with lr as the peak: it starts at
+ * lr/divFactor, rises to lr at step pctStart·total − 1, then falls to
+ * lr/(divFactor·finalDivFactor) at step total − 1. Defaults 0.3, 25, 1e4.
+ */
+export const oneCycle =
+  (total: number, opts: { pctStart?: number; divFactor?: number; finalDivFactor?: number } = {}): Schedule =>
+  (t, lr) => {
+    const initial = lr / (opts.divFactor ?? 25);
+    const final = initial / (opts.finalDivFactor ?? 1e4);
+    const peakAt = (opts.pctStart ?? 0.3) * total - 1;
+    const anneal = (from: number, to: number, pct: number) =>
+      to + ((from - to) / 2) * (1 + Math.cos(Math.PI * Math.min(1, Math.max(0, pct))));
+    if (t <= peakAt) return anneal(initial, lr, t / peakAt);
+    return anneal(lr, final, (t - peakAt) / (total - 1 - peakAt));
+  };

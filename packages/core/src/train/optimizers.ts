@@ -1,16 +1,40 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedArray } from './callback.ts';
 import { FrontierError } from '../util/errors.ts';
+import { AdamW } from './adamw.ts';
 
-/** An optimizer as a config file states it. Defaults: Adam, learningRate 1e-3. */
+/**
+ * An optimizer as a config file states it. Defaults: Adam, learningRate 1e-3.
+ *
+ * - `sgd`: plain SGD; with `momentum` > 0 heavy-ball momentum, with `nesterov` Nesterov
+ *   momentum (v ← m·v + g; w ← w − lr·(g + m·v), as PyTorch).
+ * - `momentum`: SGD with `momentum` (default 0.9), optionally `nesterov`.
+ * - `adam` / `adamw`: `beta1` 0.9, `beta2` 0.999, `epsilon` 1e-7; `adamw` adds
+ *   decoupled `weightDecay` (default 0.01) skipping variables whose names contain
+ *   one of `weightDecayExclude`.
+ * - `rmsprop`: `rho` (decay of the squared-gradient average) 0.9, `momentum` 0, `centered` false.
+ * - `adagrad`: `initialAccumulatorValue` 0.1.
+ */
 export interface OptimizerConfig {
-  name: 'adam' | 'sgd' | 'momentum' | 'rmsprop';
+  name: OptimizerName;
   learningRate?: number;
-  /** sgd with momentum: default 0.9. */
   momentum?: number;
+  nesterov?: boolean;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  weightDecay?: number;
+  weightDecayExclude?: string[];
+  rho?: number;
+  centered?: boolean;
+  initialAccumulatorValue?: number;
 }
 
-/** Creates the tfjs optimizer for `config`. */
+/** The optimizer names makeOptimizer accepts. */
+export const OPTIMIZER_NAMES = ['adam', 'adamw', 'sgd', 'momentum', 'rmsprop', 'adagrad'] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
+/** Creates the tfjs optimizer for `config`; throws a FrontierError naming the bad field. */
 export function makeOptimizer(config: OptimizerConfig = { name: 'adam' }): tf.Optimizer {
   const lr = config.learningRate ?? 1e-3;
   if (!(lr > 0)) {
@@ -19,19 +43,51 @@ export function makeOptimizer(config: OptimizerConfig = { name: 'adam' }): tf.Op
       hint: 'e.g. 0.001',
     });
   }
+  const unit = (key: 'momentum' | 'beta1' | 'beta2' | 'rho', dflt: number): number => {
+    const v = config[key] ?? dflt;
+    if (!(v >= 0 && v < 1)) {
+      throw new FrontierError('OPTIMIZER_CONFIG', `${key} must be in [0, 1), got ${JSON.stringify(v)}`, {
+        where: `train.optimizer.${key}`,
+        hint: `e.g. ${dflt || 0.9}`,
+      });
+    }
+    return v;
+  };
+  const nonNegative = (key: 'weightDecay' | 'initialAccumulatorValue' | 'epsilon', dflt?: number) => {
+    const v = config[key] ?? dflt;
+    if (v !== undefined && !(v >= 0)) {
+      throw new FrontierError('OPTIMIZER_CONFIG', `${key} must be >= 0, got ${JSON.stringify(v)}`, {
+        where: `train.optimizer.${key}`,
+      });
+    }
+    return v;
+  };
+  const eps = nonNegative('epsilon');
   switch (config.name) {
     case 'adam':
-      return tf.train.adam(lr);
-    case 'sgd':
-      return tf.train.sgd(lr);
+      return tf.train.adam(lr, unit('beta1', 0.9), unit('beta2', 0.999), eps);
+    case 'adamw':
+      return new AdamW(lr, {
+        beta1: unit('beta1', 0.9),
+        beta2: unit('beta2', 0.999),
+        epsilon: eps,
+        weightDecay: nonNegative('weightDecay', 0.01),
+        exclude: config.weightDecayExclude,
+      });
+    case 'sgd': {
+      const m = unit('momentum', 0);
+      return m > 0 || config.nesterov ? tf.train.momentum(lr, m, config.nesterov ?? false) : tf.train.sgd(lr);
+    }
     case 'momentum':
-      return tf.train.momentum(lr, config.momentum ?? 0.9);
+      return tf.train.momentum(lr, unit('momentum', 0.9), config.nesterov ?? false);
     case 'rmsprop':
-      return tf.train.rmsprop(lr);
+      return tf.train.rmsprop(lr, unit('rho', 0.9), unit('momentum', 0), eps, config.centered ?? false);
+    case 'adagrad':
+      return tf.train.adagrad(lr, nonNegative('initialAccumulatorValue', 0.1));
     default:
       throw new FrontierError('UNKNOWN_OPTIMIZER', `unknown optimizer ${JSON.stringify(config.name)}`, {
         where: 'train.optimizer.name',
-        hint: 'use one of: adam, sgd, momentum, rmsprop',
+        hint: `use one of: ${OPTIMIZER_NAMES.join(', ')}`,
       });
   }
 }

@@ -20,6 +20,11 @@ export interface TrainerOptions {
   loss?: LossName;
   /** Gradient transforms applied in order between backward pass and optimizer. */
   transforms?: GradientTransform[];
+  /**
+   * Add the model's regularization losses (layers' kernelRegularizer, as Keras does)
+   * to the training loss. Default true; a model without regularizers is unaffected.
+   */
+  regularizationLosses?: boolean;
 }
 
 /** One call to fit. Defaults: batchSize 32, seed 42, no validation, no callbacks. */
@@ -59,6 +64,7 @@ export class Trainer implements TrainingHandle {
   private step = 0;
   private lastEpoch = -1;
   private readonly optimizerConfig: OptimizerConfig | undefined;
+  private readonly regularizationLosses: boolean;
 
   constructor(model: tf.LayersModel, opts: TrainerOptions = {}) {
     this.model = model;
@@ -66,6 +72,7 @@ export class Trainer implements TrainingHandle {
     this.transforms = opts.transforms ?? [];
     this.optimizerConfig = opts.optimizer;
     this.optimizer = makeOptimizer(opts.optimizer);
+    this.regularizationLosses = opts.regularizationLosses ?? true;
   }
 
   /** Runs one training step on a batch and returns its mean loss and correct count. */
@@ -75,7 +82,9 @@ export class Trainer implements TrainingHandle {
     const { value, grads } = tf.variableGrads(() => {
       const pred = this.model.apply(x, { training: true }) as tf.Tensor;
       if (isClassification(this.loss)) correct = tf.keep(countCorrect(this.loss, y, pred));
-      return computeLoss(this.loss, y, pred);
+      const loss = computeLoss(this.loss, y, pred);
+      const penalties = this.regularizationLosses ? this.model.calculateLosses() : [];
+      return penalties.length > 0 ? (tf.addN([loss, ...penalties]) as tf.Scalar) : loss;
     }, vars);
     const ctx = { step: this.step, epoch, batchSize: x.shape[0] };
     const transformed = applyChain(this.transforms, grads, ctx);

@@ -1,0 +1,87 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Technique, TechniqueContext, Variant } from '../evaluate/technique.ts';
+import { buildModel } from './build.ts';
+import type { ModelConfig } from './config.ts';
+import { deepCnn, mlp } from './presets.ts';
+import { countParams } from './summary.ts';
+
+/** One architecture of the comparison: a name and a config for the study's data. */
+export interface ArchitectureSpec {
+  /** Technique name, e.g. 'arch-mlp'. */
+  name: string;
+  description: string;
+  /** The model config for inputs of `inputShape` and `classes` classes; undefined when it does not apply. */
+  config(inputShape: number[], classes: number): ModelConfig | undefined;
+}
+
+/** The default comparison: an MLP (hidden [128], dropout 0.2) and a deeper CNN (16/32 conv blocks, batch norm, GAP). */
+export const DEFAULT_ARCHITECTURES: ArchitectureSpec[] = [
+  {
+    name: 'arch-mlp',
+    description:
+      'Architecture: MLP (flatten → Dense 128 relu → dropout 0.2 → softmax), trained with the study recipe',
+    config: (inputShape, classes) => ({
+      ...mlp({ inputShape, hidden: [128], dropout: 0.2, classes }),
+      name: 'arch_mlp',
+    }),
+  },
+  {
+    name: 'arch-deep-cnn',
+    description:
+      'Architecture: deeper CNN (2 × [Conv 3×3 → BatchNorm → ReLU → MaxPool] with 16, 32 filters → global average pooling → softmax)',
+    config: (inputShape, classes) =>
+      inputShape.length === 3
+        ? { ...deepCnn({ inputShape, classes, blocks: [16, 32] }), name: 'arch_deep_cnn' }
+        : undefined,
+  },
+];
+
+/**
+ * A technique row that trains `spec`'s architecture from scratch on the study's data
+ * with the study's recipe (ctx.train), seeded by ctx.seed. The harness measures it
+ * like every row (accuracy, parameters, size, latency); this adds `trainSeconds`
+ * (wall time of training). Where the architecture does not apply
+ * (a CNN on tabular data) the row is the baseline, with a note saying so.
+ */
+export function architectureTechnique(spec: ArchitectureSpec): Technique {
+  return {
+    name: spec.name,
+    description: spec.description,
+    async apply(ctx: TechniqueContext): Promise<Variant> {
+      const inputShape = ctx.data.train.x.shape.slice(1);
+      const config = spec.config(inputShape, ctx.data.classes.length);
+      if (!config) {
+        return {
+          model: ctx.baseline,
+          notes: [
+            `${spec.name} does not apply to inputs of shape [${inputShape.join(', ')}]: the row repeats the baseline`,
+          ],
+        };
+      }
+      const model: tf.LayersModel = buildModel(config, ctx.seed);
+      ctx.log(`${spec.name}: training ${config.name} (${countParams(model)} parameters)`);
+      const start = performance.now();
+      const history = await ctx.train(model);
+      const trainSeconds = (performance.now() - start) / 1000;
+      const last = history[history.length - 1] ?? {};
+      return {
+        model,
+        // The harness measures parameters, accuracy, size and latency itself.
+        metrics: { trainSeconds: { value: trainSeconds, unit: 's' } },
+        notes: [
+          `${config.name}: ${config.layers.map((l) => l.type).join(' → ')}; ${history.length} epochs` +
+            (last.val_accuracy !== undefined ? `, final val_accuracy ${last.val_accuracy.toFixed(4)}` : ''),
+        ],
+      };
+    },
+  };
+}
+
+/**
+ * The architecture comparison for `frontier evaluate`: one technique per spec
+ * (default MLP and deeper CNN), to sit next to the baseline row (the brief's CNN) so the
+ * report shows accuracy, parameters and time of each architecture side by side.
+ */
+export function architectureComparison(specs: ArchitectureSpec[] = DEFAULT_ARCHITECTURES): Technique[] {
+  return specs.map(architectureTechnique);
+}
