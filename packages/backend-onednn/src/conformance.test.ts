@@ -43,5 +43,11 @@ test('cases the native path declines fall back to the cpu kernel', { skip }, asy
   assert.deepEqual(Array.from(ints.dataSync()), [4, 6]);
   assert.equal(backend.counts.fallback.get('BatchMatMul'), 1);
   assert.equal(backend.counts.fallback.get('Add'), 1);
+  // An out-of-range gather index gets the cpu kernel's error, not garbage rows.
+  assert.throws(
+    () => tf.gather(tf.ones([2, 2]), tf.tensor1d([5], 'int32')),
+    /index value 5 is not in \[0, 1\]/,
+  );
+  assert.equal(backend.counts.fallback.get('GatherV2'), 1);
   tf.dispose([empty, ints]);
 });

@@ -369,6 +369,25 @@ export function conformanceCases(): ConformanceCase[] {
   ] as [number[], number[]][]) {
     add(['Transpose'], `transpose [${shape}] perm [${perm}]`, EW, (d) => [tf.transpose(d.t(shape), perm)]);
   }
+
+  // GatherV2: a batch of rows, repeated and unordered indices, an inner axis, a
+  // negative axis, 2-D indices, empty indices. Gathering copies, so it is exact.
+  for (const [shape, idx, axis] of [
+    [[6, 4, 4, 1], [5, 0, 2], 0],
+    [[7], [3, 3, 6, 0], 0],
+    [[3, 5, 2], [4, 1], 1],
+    [[3, 5, 2], [1, 0, 1], -1],
+  ] as [number[], number[], number][]) {
+    add(['GatherV2'], `gather [${shape}] [${idx}] axis ${axis}`, EXACT, (d) => [
+      tf.gather(d.t(shape), tf.tensor1d(idx, 'int32'), axis),
+    ]);
+  }
+  add(['GatherV2'], 'gather [4,3] indices [[2,0],[1,1]]', EXACT, (d) => [
+    tf.gather(d.t([4, 3]), tf.tensor2d([2, 0, 1, 1], [2, 2], 'int32')),
+  ]);
+  add(['GatherV2'], 'gather [4,3] empty indices', EXACT, (d) => [
+    tf.gather(d.t([4, 3]), tf.tensor1d([], 'int32')),
+  ]);
   return cases;
 }
 

@@ -14,3 +14,5 @@ export type { FusedOptimizerOptions } from './optimizers/adam.ts';
 export { OnednnMomentumOptimizer } from './optimizers/momentum.ts';
 export { OnednnRMSPropOptimizer } from './optimizers/rmsprop.ts';
 export { OnednnAdamWOptimizer } from './optimizers/adamw.ts';
+export { fusedOptimizer } from './optimizers/provider.ts';
+export type { FusedOptimizerConfig } from './optimizers/provider.ts';

@@ -25,6 +25,7 @@ import { eluGradConfig } from './kernels/EluGrad.ts';
 import { expConfig } from './kernels/Exp.ts';
 import { fusedConv2DConfig } from './kernels/FusedConv2D.ts';
 import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.ts';
+import { gatherV2Config } from './kernels/GatherV2.ts';
 import { leakyReluConfig } from './kernels/LeakyRelu.ts';
 import { logConfig } from './kernels/Log.ts';
 import { maxConfig } from './kernels/Max.ts';
@@ -96,6 +97,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   argMaxConfig,
   argMinConfig,
   transposeConfig,
+  gatherV2Config,
 ];
 
 let registered = false;

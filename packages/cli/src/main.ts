@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { selectBackend } from '@frontier/core';
 import { evaluateCommand } from './commands/evaluate.ts';
 import { distillCommand } from './commands/distill.ts';
 import { explainCommand } from './commands/explain.ts';
@@ -7,7 +8,6 @@ import { quantizeCommand } from './commands/quantize.ts';
 import { runsCommand } from './commands/runs.ts';
 import { trainCommand } from './commands/train.ts';
 import { tuneCommand } from './commands/tune.ts';
-import { selectBackend } from './backend.ts';
 import { formatError, type GlobalFlags } from './output.ts';
 
 const program = new Command('frontier')

@@ -2,6 +2,7 @@
 // (@frontier/core/data, /models, /train, /io, /track, /report, /evaluate).
 export { FrontierError } from './util/errors.ts';
 export { writeFileAtomic } from './util/atomic.ts';
+export { selectBackend } from './backend.ts';
 export {
   evaluate,
   trainStudy,

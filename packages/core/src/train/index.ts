@@ -18,11 +18,15 @@ export {
 export { computeLoss, LOSSES, type LossName } from './losses.ts';
 export {
   makeOptimizer,
+  registerOptimizerProvider,
+  resolveOptimizerConfig,
   getLearningRate,
   setLearningRate,
   OPTIMIZER_NAMES,
   type OptimizerConfig,
   type OptimizerName,
+  type OptimizerProvider,
+  type ResolvedOptimizerConfig,
 } from './optimizers.ts';
 export { AdamW } from './adamw.ts';
 export { ProgressBar, formatDuration, type ProgressStream } from './progress.ts';

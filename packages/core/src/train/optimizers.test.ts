@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { AdamW } from './adamw.ts';
-import { makeOptimizer, type OptimizerConfig } from './optimizers.ts';
+import { makeOptimizer, registerOptimizerProvider, type OptimizerConfig } from './optimizers.ts';
 import { expectError } from '../util/expect-error.ts';
 
 /** Applies the constant gradient `g` to a scalar variable starting at `w0` for `steps` steps. */
@@ -94,4 +94,38 @@ test('bad optimizer fields name the key', () => {
     'train.optimizer.name',
     /lion/,
   );
+});
+
+test("the active backend's optimizer provider is consulted with the resolved config", () => {
+  const seen: unknown[] = [];
+  const own = tf.train.sgd(0.5);
+  registerOptimizerProvider(tf.getBackend(), (c) => {
+    seen.push(c);
+    return c.name === 'rmsprop' ? own : undefined;
+  });
+  try {
+    assert.equal(makeOptimizer({ name: 'rmsprop', momentum: 0.5 }), own);
+    assert.deepEqual(seen[0], {
+      name: 'rmsprop',
+      learningRate: 1e-3,
+      momentum: 0.5,
+      nesterov: false,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: undefined,
+      weightDecay: 0.01,
+      weightDecayExclude: [],
+      rho: 0.9,
+      centered: false,
+      initialAccumulatorValue: 0.1,
+    });
+    // Declined: the tfjs optimizer, still following the config (w − lr·g = 1 − 0.1·0.5).
+    close(run({ name: 'sgd', learningRate: 0.1 }, 1), [0.95]);
+    // Validation happens before any provider sees the config.
+    expectError(() => makeOptimizer({ name: 'adam', beta1: 2 }), 'OPTIMIZER_CONFIG', 'train.optimizer.beta1');
+    assert.equal(seen.length, 2);
+  } finally {
+    registerOptimizerProvider(tf.getBackend(), () => undefined);
+    own.dispose();
+  }
 });

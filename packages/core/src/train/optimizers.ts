@@ -34,8 +34,73 @@ export interface OptimizerConfig {
 export const OPTIMIZER_NAMES = ['adam', 'adamw', 'sgd', 'momentum', 'rmsprop', 'adagrad'] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
-/** Creates the tfjs optimizer for `config`; throws a FrontierError naming the bad field. */
+/** An optimizer config with every default filled in and every field validated. */
+export interface ResolvedOptimizerConfig {
+  name: OptimizerName;
+  learningRate: number;
+  momentum: number;
+  nesterov: boolean;
+  beta1: number;
+  beta2: number;
+  /** Absent: the backend's epsilon (1e-7 on cpu and onednn). */
+  epsilon?: number;
+  weightDecay: number;
+  weightDecayExclude: string[];
+  rho: number;
+  centered: boolean;
+  initialAccumulatorValue: number;
+}
+
+/**
+ * A backend's own optimizers (for example onednn's fused updates, one native call per
+ * variable): returns one for `config`, or undefined to fall back to the tfjs optimizer.
+ * Whatever it returns must keep tfjs's state layout, so checkpoints stay portable.
+ */
+export type OptimizerProvider = (config: ResolvedOptimizerConfig) => tf.Optimizer | undefined;
+
+const providers = new Map<string, OptimizerProvider>();
+
+/** Makes makeOptimizer consult `provider` whenever `backend` is the active tfjs backend. */
+export function registerOptimizerProvider(backend: string, provider: OptimizerProvider): void {
+  providers.set(backend, provider);
+}
+
+/**
+ * Creates the optimizer for `config`: the active backend's own when it registered one
+ * for this config (registerOptimizerProvider), else tfjs's. Throws a FrontierError
+ * naming the bad field.
+ */
 export function makeOptimizer(config: OptimizerConfig = { name: 'adam' }): tf.Optimizer {
+  const c = resolveOptimizerConfig(config);
+  return providers.get(tf.getBackend())?.(c) ?? tfjsOptimizer(c);
+}
+
+function tfjsOptimizer(c: ResolvedOptimizerConfig): tf.Optimizer {
+  const lr = c.learningRate;
+  switch (c.name) {
+    case 'adam':
+      return tf.train.adam(lr, c.beta1, c.beta2, c.epsilon);
+    case 'adamw':
+      return new AdamW(lr, { ...c, exclude: c.weightDecayExclude });
+    case 'sgd':
+      return c.momentum > 0 || c.nesterov ? tf.train.momentum(lr, c.momentum, c.nesterov) : tf.train.sgd(lr);
+    case 'momentum':
+      return tf.train.momentum(lr, c.momentum, c.nesterov);
+    case 'rmsprop':
+      return tf.train.rmsprop(lr, c.rho, c.momentum, c.epsilon, c.centered);
+    case 'adagrad':
+      return tf.train.adagrad(lr, c.initialAccumulatorValue);
+  }
+}
+
+/** Fills in defaults and validates; throws a FrontierError naming the bad field. */
+export function resolveOptimizerConfig(config: OptimizerConfig): ResolvedOptimizerConfig {
+  if (!OPTIMIZER_NAMES.includes(config.name)) {
+    throw new FrontierError('UNKNOWN_OPTIMIZER', `unknown optimizer ${JSON.stringify(config.name)}`, {
+      where: 'train.optimizer.name',
+      hint: `use one of: ${OPTIMIZER_NAMES.join(', ')}`,
+    });
+  }
   const lr = config.learningRate ?? 1e-3;
   if (!(lr > 0)) {
     throw new FrontierError('BAD_LEARNING_RATE', `learningRate must be > 0, got ${lr}`, {
@@ -53,43 +118,29 @@ export function makeOptimizer(config: OptimizerConfig = { name: 'adam' }): tf.Op
     }
     return v;
   };
-  const nonNegative = (key: 'weightDecay' | 'initialAccumulatorValue' | 'epsilon', dflt?: number) => {
+  const nonNegative = (key: 'weightDecay' | 'initialAccumulatorValue' | 'epsilon', dflt: number): number => {
     const v = config[key] ?? dflt;
-    if (v !== undefined && !(v >= 0)) {
+    if (!(v >= 0)) {
       throw new FrontierError('OPTIMIZER_CONFIG', `${key} must be >= 0, got ${JSON.stringify(v)}`, {
         where: `train.optimizer.${key}`,
       });
     }
     return v;
   };
-  const eps = nonNegative('epsilon');
-  switch (config.name) {
-    case 'adam':
-      return tf.train.adam(lr, unit('beta1', 0.9), unit('beta2', 0.999), eps);
-    case 'adamw':
-      return new AdamW(lr, {
-        beta1: unit('beta1', 0.9),
-        beta2: unit('beta2', 0.999),
-        epsilon: eps,
-        weightDecay: nonNegative('weightDecay', 0.01),
-        exclude: config.weightDecayExclude,
-      });
-    case 'sgd': {
-      const m = unit('momentum', 0);
-      return m > 0 || config.nesterov ? tf.train.momentum(lr, m, config.nesterov ?? false) : tf.train.sgd(lr);
-    }
-    case 'momentum':
-      return tf.train.momentum(lr, unit('momentum', 0.9), config.nesterov ?? false);
-    case 'rmsprop':
-      return tf.train.rmsprop(lr, unit('rho', 0.9), unit('momentum', 0), eps, config.centered ?? false);
-    case 'adagrad':
-      return tf.train.adagrad(lr, nonNegative('initialAccumulatorValue', 0.1));
-    default:
-      throw new FrontierError('UNKNOWN_OPTIMIZER', `unknown optimizer ${JSON.stringify(config.name)}`, {
-        where: 'train.optimizer.name',
-        hint: `use one of: ${OPTIMIZER_NAMES.join(', ')}`,
-      });
-  }
+  return {
+    name: config.name,
+    learningRate: lr,
+    momentum: unit('momentum', config.name === 'momentum' ? 0.9 : 0),
+    nesterov: config.nesterov ?? false,
+    beta1: unit('beta1', 0.9),
+    beta2: unit('beta2', 0.999),
+    epsilon: config.epsilon === undefined ? undefined : nonNegative('epsilon', 0),
+    weightDecay: nonNegative('weightDecay', 0.01),
+    weightDecayExclude: config.weightDecayExclude ?? [],
+    rho: unit('rho', 0.9),
+    centered: config.centered ?? false,
+    initialAccumulatorValue: nonNegative('initialAccumulatorValue', 0.1),
+  };
 }
 
 // tfjs optimizers read `learningRate` on every step; SGD-family ones cache it in a

@@ -4,7 +4,7 @@
  * epoch's logs and waits for the parent's prune decision before the next epoch.
  * Study data is loaded once per data key and reused across trials.
  */
-import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../backend.ts';
 import { FrontierError } from '../util/errors.ts';
 import { applyParams } from './space.ts';
 import { StudyDataCache, trainTrial } from './train-trial.ts';
@@ -13,26 +13,8 @@ import type { ParentMessage, WorkerMessage } from './worker-protocol.ts';
 const send = (m: WorkerMessage) => process.send!(m);
 const decisions = new Map<string, (prune: boolean) => void>();
 
-async function selectBackend(): Promise<void> {
-  const wanted = process.env.FRONTIER_BACKEND ?? 'cpu';
-  if (wanted !== 'cpu') {
-    // The native backend is an optional package; a variable specifier keeps it optional.
-    const spec = '@frontier/backend-onednn';
-    try {
-      const mod = (await import(spec)) as { selectBackend(): Promise<string> };
-      await mod.selectBackend();
-      return;
-    } catch {
-      process.stderr.write(`tune worker ${process.pid}: backend ${wanted} unavailable, using cpu\n`);
-    }
-  }
-  await tf.setBackend('cpu');
-  const b = tf.backend() as unknown as { firstUse?: boolean };
-  if ('firstUse' in b) b.firstUse = false;
-}
-
 const cache = new StudyDataCache();
-await selectBackend();
+await selectBackend((line) => process.stderr.write(`tune worker ${process.pid}: ${line}\n`));
 
 process.on('message', (msg: ParentMessage) => {
   if (msg.type === 'decision') {
