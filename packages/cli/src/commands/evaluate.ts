@@ -49,6 +49,7 @@ A config is JSON, every field optional:
             'latencyP50',
             'latencyP99',
             'throughput',
+            'seconds',
           ];
           const rows = result.report.matrix.map((r) => [
             r.technique,

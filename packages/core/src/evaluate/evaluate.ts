@@ -72,7 +72,9 @@ export async function evaluate(
     log(
       `training ${modelConfig.name} on ${data.train.x.shape[0]} examples for ${study.train.epochs} epoch(s), backend ${env.backend}`,
     );
+    const trainStart = performance.now();
     const history = await train(baseline, '');
+    const baselineSeconds = (performance.now() - trainStart) / 1000;
     // Do the variants still look at what the baseline looks at? (saliency on a few test rows)
     const explanations = await ExplanationComparison.create(baseline, data.test.x, { rows: 16 });
 
@@ -81,6 +83,7 @@ export async function evaluate(
     let baselineAccuracy: number | undefined;
     for (const technique of techniques) {
       log(`technique ${technique.name}: ${technique.description}`);
+      const applyStart = performance.now();
       const variant = await technique.apply({
         baseline,
         data,
@@ -89,11 +92,16 @@ export async function evaluate(
         train: (model, o) => train(model, `${technique.name}/`, o),
         log,
       });
+      // What producing the variant cost; the baseline row carries the baseline's training.
+      const seconds =
+        (performance.now() - applyStart) / 1000 + (technique.name === 'baseline' ? baselineSeconds : 0);
+      log(`${technique.name}: ready in ${seconds.toFixed(1)} s`);
       const m = await measureModel(variant.model, data.test, variantDir(runDir, technique.name));
       if (technique.name === 'baseline' || confusion.length === 0) confusion = m.confusion;
       baselineAccuracy ??= m.metrics.accuracy.value;
       const metrics = { ...m.metrics, ...variant.metrics };
       metrics.deltaAccuracy = { value: (metrics.accuracy.value - baselineAccuracy) * 100, unit: 'pp' };
+      metrics.seconds = { value: seconds, unit: 's' };
       const agreement = await explanations.add(technique.name, variant.model);
       metrics.attributionRankCorrelation = { value: agreement.rankCorrelation, unit: 'ρ' };
       metrics.attributionTopKOverlap = { value: agreement.topKOverlap, unit: 'ratio' };

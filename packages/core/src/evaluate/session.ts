@@ -7,7 +7,7 @@ import {
   Callback,
   EarlyStopping,
   Trainer,
-  clipByGlobalNorm,
+  trainingRecipe,
   type GradientTransform,
   type Logs,
   type ProgressStream,
@@ -72,22 +72,23 @@ export async function trainWithStudy(
   study: ResolvedStudy,
   opts: { epochs?: number; callbacks: Callback[]; transforms?: GradientTransform[]; resumeFrom?: string },
 ): Promise<Logs[]> {
+  const recipe = trainingRecipe(study.train, 'categoricalCrossentropy');
   const trainer = new Trainer(model, {
-    optimizer: study.train.optimizer,
-    loss: 'categoricalCrossentropy',
-    transforms: [
-      ...(study.train.clipNorm ? [clipByGlobalNorm(study.train.clipNorm)] : []),
-      ...(opts.transforms ?? []),
-    ],
+    ...recipe.trainer,
+    transforms: [...(recipe.trainer.transforms ?? []), ...(opts.transforms ?? [])],
   });
   const patience = study.train.earlyStoppingPatience;
   const history = await trainer.fit(data.train.x, data.train.y, {
     epochs: opts.epochs ?? study.train.epochs,
-    batchSize: study.train.batchSize,
+    batchSize: recipe.batchSize,
     seed: study.seed,
     validationData: data.validation,
     resumeFrom: opts.resumeFrom,
-    callbacks: patience ? [...opts.callbacks, new EarlyStopping({ patience })] : opts.callbacks,
+    callbacks: [
+      ...recipe.callbacks,
+      ...opts.callbacks,
+      ...(patience ? [new EarlyStopping({ patience })] : []),
+    ],
   });
   trainer.optimizer.dispose();
   return history;

@@ -15,6 +15,9 @@ test('the default study fits the budget of the backend', () => {
   assert.equal(native.train.trainLimit, undefined);
   assert.equal(native.train.epochs, 3);
   assert.deepEqual(native.train.optimizer, { name: 'adam', learningRate: 1e-3 });
+  assert.deepEqual(native.train.schedule, { type: 'step', factor: 0.1, every: 2 });
+  assert.equal(resolveStudy({ train: { schedule: null } }, 'onednn').train.schedule, null);
+  assert.equal(resolveStudy({ dataset: { name: 'penguins' } }, 'onednn').train.schedule, undefined);
   assert.equal(studyModel(native, [28, 28, 1], 10).layers.length, 5);
   assert.equal(resolveStudy({ dataset: { name: 'penguins' } }, 'cpu').model, 'mlp');
 });
@@ -31,6 +34,12 @@ test('bad study configs name the key', () => {
   assert.equal(where({ dataset: { name: 'cifar' } }), 'dataset.name');
   assert.equal(where({ model: 'resnet' }), 'model');
   assert.equal(where({ train: { validationSplit: 1.5 } }), 'train.validationSplit');
+  assert.equal(where({ train: { clipValue: 0 } }), 'train.clipValue');
+  assert.equal(where({ train: { optimizer: { name: 'adam', beta2: 3 } } }), 'train.optimizer.beta2');
+  assert.equal(
+    where({ train: { schedule: { type: 'step', factor: 0.1, every: 0 } } }),
+    'train.schedule.every',
+  );
   assert.equal(
     where({ model: { name: 'm', inputShape: [2], layers: [{ type: 'dense', units: -1 }] } }),
     'model.layers[0].units',

@@ -49,6 +49,7 @@ const STANDARD_METRICS = [
   'latencyP99',
   'throughput',
   'deltaAccuracy',
+  'seconds',
 ];
 const HEADLINE_METRICS = ['accuracy', 'gzipBytes', 'latencyP50', 'throughput'];
 const PARETO_AXES: Array<[string, string]> = [

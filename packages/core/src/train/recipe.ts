@@ -13,8 +13,8 @@ import type { LossName } from './losses.ts';
  */
 export interface TrainingKnobs {
   optimizer?: OptimizerConfig;
-  /** A learning-rate schedule around optimizer.learningRate. */
-  schedule?: LrScheduleConfig;
+  /** A learning-rate schedule around optimizer.learningRate; null (or absent): constant. */
+  schedule?: LrScheduleConfig | null;
   /** Clip gradients to this global L2 norm (Keras global_clipnorm). */
   clipNorm?: number;
   /** Clip every gradient element to [−clipValue, clipValue] (Keras clipvalue). */
