@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <vector>
 
+#include <xmmintrin.h>
+
 #include "../kernels/kernels.h"
 
 namespace {
@@ -111,6 +113,18 @@ void TestAdamWFirstStep() {
 }
 }  // namespace
 
+void TestAdamFlushesDenormalsAndRestoresMode() {
+  // Zero gradient: m <- 0.9 * m. 1e-38 * 0.9 is below float32's normal range, so it
+  // flushes to 0; the normal 1e-30 decays as usual. The caller's mode is unchanged.
+  const unsigned before = _mm_getcsr();
+  std::vector<float> w = {1.f, 1.f}, m = {1e-38f, 1e-30f}, v = {1.f, 1.f}, g = {0.f, 0.f};
+  frontier::AdamParams p{0.1f, 0.9f, 0.999f, 1e-7f, 0.1f, 0.001f, 0.1f, 0.001f};
+  frontier::AdamUpdate(p, 2, w.data(), m.data(), v.data(), g.data());
+  ExpectNear("adam denormal m flushed", m[0], 0.f, 0.f);
+  ExpectNear("adam normal m kept", m[1], 0.9e-30f, 1e-36f);
+  ExpectNear("csr restored", static_cast<float>(_mm_getcsr() == before), 1.f, 0.f);
+}
+
 int main() {
   TestArgReduceTiesNaNAndMiddleAxis();
   TestAdamWFirstStep();
@@ -120,6 +134,7 @@ int main() {
   TestReduceBiasGradient();
   TestMaxPoolGradFirstMaxWins();
   TestAdamFirstStep();
+  TestAdamFlushesDenormalsAndRestoresMode();
   if (failures == 0) std::printf("native kernels: all tests passed\n");
   return failures == 0 ? 0 : 1;
 }

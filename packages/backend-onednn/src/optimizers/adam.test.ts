@@ -145,3 +145,26 @@ test('getWeights/setWeights round-trip keeps the fused optimizer state', { skip 
   opt.dispose();
   v.dispose();
 });
+
+test(
+  'fused updates flush denormal state to zero and leave JavaScript arithmetic alone',
+  { skip },
+  async () => {
+    const v = tf.variable(tf.tensor1d([1, 1]), true, `denormal_${Math.random()}`);
+    const opt = new OnednnAdamOptimizer(0.01);
+    const zero = tf.tensor1d([0, 0]);
+    opt.applyGradients({ [v.name]: zero });
+    // Seed the first moment with a tiny normal value and a zero gradient: m ← 0.9·m.
+    const [iterations, m, second] = await opt.getWeights();
+    await opt.setWeights([iterations, { name: m.name, tensor: tf.tensor1d([1e-38, 1e-30]) }, second]);
+    opt.applyGradients({ [v.name]: zero });
+    const [, mAfter] = await opt.getWeights();
+    const got = mAfter.tensor.dataSync();
+    assert.equal(got[0], 0, '0.9e-38 is denormal in float32 and flushes to zero');
+    assert.equal(got[1], Math.fround(Math.fround(1e-30) * Math.fround(0.9)));
+    // The caller's floating-point mode is restored: float32 denormals still exist in JS.
+    assert.notEqual(Math.fround(1e-39), 0);
+    tf.dispose([v, zero]);
+    opt.dispose();
+  },
+);
