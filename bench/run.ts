@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 
 const BENCHES: Array<{ name: string; file: string; args?: string[] }> = [
   { name: 'onednn backend vs tfjs-cpu vs PyTorch', file: 'packages/backend-onednn/bench/bench.ts' },
+  { name: '(c) Transformer encoder training', file: 'packages/core/src/models/transformer-bench.ts' },
   { name: 'KernelSHAP time per row', file: 'packages/core/src/explain/bench.ts' },
   { name: 'augmentation and directory loading throughput', file: 'packages/core/src/preprocess/bench.ts' },
   { name: 'TPE + ASHA vs random search', file: 'packages/core/src/tune/bench.ts' },
