@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { mkdtemp, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { TechniqueContext } from '../evaluate/technique.ts';
 import { modelFileSize, saveModel } from '../io/index.ts';
 import { countParams } from '../models/index.ts';
@@ -40,9 +41,9 @@ await saveModel(baseline, join(root, 'baseline'));
 const baseSize = await modelFileSize(join(root, 'baseline'));
 const before = baseline.getWeights().map((w) => [...w.dataSync()]);
 
-function ctx(name: string): TechniqueContext {
+function ctx(name: string, base: tf.LayersModel = baseline): TechniqueContext {
   return {
-    baseline,
+    baseline: base,
     data: {
       name: 'synthetic',
       classes: ['a', 'b', 'c'],
@@ -67,6 +68,7 @@ test('every compression technique yields a usable variant, measured honestly, wi
   const names = compressionTechniques.map((t) => t.name);
   assert.deepEqual(names, [
     'prune-90',
+    'prune-90+uint8',
     'quant-float16',
     'quant-uint8',
     'int8-per-channel',
@@ -74,8 +76,10 @@ test('every compression technique yields a usable variant, measured honestly, wi
     'filters-50',
     'distill',
   ]);
+  const variants = new Map<string, tf.LayersModel>();
   for (const t of compressionTechniques) {
-    const v = await t.apply(ctx(t.name));
+    const v = await t.apply(ctx(t.name, t.base ? variants.get(t.base) : undefined));
+    variants.set(t.name, v.model);
     const out = v.model.predict(x) as tf.Tensor;
     assert.deepEqual(out.shape, [96, 3], t.name);
     const m = v.metrics ?? {};
@@ -83,6 +87,19 @@ test('every compression technique yields a usable variant, measured honestly, wi
       case 'prune-90':
         assert.ok(Math.abs(sparsityReport(v.model).kernelSparsity - 0.9) < 1e-3);
         break;
+      case 'prune-90+uint8': {
+        // Quantizing keeps the pruned zeros exactly zero (small weights may join them),
+        // stores one byte per weight, and its weights compress to under half of the float32 pruned model's.
+        assert.equal(t.base, 'prune-90');
+        assert.ok(sparsityReport(v.model).kernelSparsity >= 0.9);
+        const dir = join(root, t.name, 'uint8');
+        assert.equal((await stat(join(dir, 'weights.bin'))).size, countParams(baseline));
+        const pruned = join(root, 'pruned-float32');
+        await saveModel(variants.get('prune-90')!, pruned);
+        const packed = async (d: string) => gzipSync(await readFile(join(d, 'weights.bin'))).length;
+        assert.ok((await packed(dir)) < (await packed(pruned)) / 2);
+        break;
+      }
       case 'quant-float16':
       case 'quant-uint8': {
         // the measured folder holds 2 (float16) or 1 (uint8) bytes per weight
@@ -109,8 +126,8 @@ test('every compression technique yields a usable variant, measured honestly, wi
         assert.ok(countParams(v.model) <= countParams(baseline) / 4);
         break;
     }
-    if (v.model !== baseline) v.model.dispose();
   }
+  for (const model of new Set(variants.values())) if (model !== baseline) model.dispose();
   assert.deepEqual(
     baseline.getWeights().map((w) => [...w.dataSync()]),
     before,

@@ -72,11 +72,16 @@ export function pruneTechnique(opts: PruneTechniqueOptions): Technique {
 /**
  * Post-training weight quantization in the tfjs manifest format: the variant is the
  * folder stock tfjs loads (bytes measured on it), evaluated as the dequantized model.
+ * With `base`, it quantizes that technique's variant (e.g. the pruned model: zeros stay
+ * exactly zero, so pruning and quantization compound) and is named `<base>+<dtype>`.
  */
-export function quantTechnique(dtype: WeightQuantDtype): Technique {
+export function quantTechnique(dtype: WeightQuantDtype, base?: string): Technique {
   return {
-    name: `quant-${dtype}`,
-    description: `post-training ${dtype} weights in the tfjs weights-manifest format (loads in stock tfjs)`,
+    name: base ? `${base}+${dtype}` : `quant-${dtype}`,
+    base,
+    description: base
+      ? `${base}, then ${dtype} weights in the tfjs weights-manifest format (pruning and quantization compound)`
+      : `post-training ${dtype} weights in the tfjs weights-manifest format (loads in stock tfjs)`,
     async apply(ctx): Promise<Variant> {
       const dir = join(ctx.workDir, dtype);
       await saveQuantized(ctx.baseline, dir, { dtype });
@@ -223,6 +228,7 @@ export const extraCompressionTechniques: Technique[] = [
 /** The compression rows of the technique matrix, in report order. */
 export const compressionTechniques: Technique[] = [
   pruneTechnique({ sparsity: 0.9 }),
+  quantTechnique('uint8', 'prune-90'),
   quantTechnique('float16'),
   quantTechnique('uint8'),
   int8Technique,

@@ -19,7 +19,7 @@ import {
 import { ProgressBar, TrackingCallback, type Logs } from '../train/index.ts';
 import { FrontierError } from '../util/errors.ts';
 import { logArtifacts, startSession, trainWithStudy, type SessionOptions } from './session.ts';
-import { measureModel, variantDir } from './measure.ts';
+import { measureModel, measureSpeed, variantDir } from './measure.ts';
 import { resolveStudy, studyModel, type StudyConfig } from './study.ts';
 import { loadStudyData } from './study-data.ts';
 import { getTechnique, listTechniques, type Technique, type TechniqueContext } from './technique.ts';
@@ -79,13 +79,14 @@ export async function evaluate(
     const explanations = await ExplanationComparison.create(baseline, data.test.x, { rows: 16 });
 
     const rows: TechniqueRow[] = [];
+    const variants = new Map<string, tf.LayersModel>();
     let confusion: number[][] = [];
     let baselineAccuracy: number | undefined;
     for (const technique of techniques) {
       log(`technique ${technique.name}: ${technique.description}`);
       const applyStart = performance.now();
       const variant = await technique.apply({
-        baseline,
+        baseline: technique.base ? variants.get(technique.base)! : baseline,
         data,
         seed: study.seed,
         workDir: join(runDir, 'work', technique.name),
@@ -96,6 +97,7 @@ export async function evaluate(
       const seconds =
         (performance.now() - applyStart) / 1000 + (technique.name === 'baseline' ? baselineSeconds : 0);
       log(`${technique.name}: ready in ${seconds.toFixed(1)} s`);
+      variants.set(technique.name, variant.model);
       const m = await measureModel(variant.model, data.test, variantDir(runDir, technique.name));
       if (technique.name === 'baseline' || confusion.length === 0) confusion = m.confusion;
       baselineAccuracy ??= m.metrics.accuracy.value;
@@ -111,12 +113,22 @@ export async function evaluate(
         metrics,
         notes: variant.notes,
       });
+    }
+    // Speed last, every variant interleaved, so that all rows see the same machine.
+    log(`measuring latency and throughput of ${rows.length} variant(s), interleaved`);
+    const speeds = measureSpeed([...variants.values()], data.test.x);
+    rows.forEach((row, i) => Object.assign(row.metrics, speeds[i]));
+    for (const row of rows) {
       await store.logMetrics(
         run.id,
-        Object.entries(metrics).map(([k, v]) => ({ key: `${technique.name}/${k}`, step: 0, value: v.value })),
+        Object.entries(row.metrics).map(([k, v]) => ({
+          key: `${row.technique}/${k}`,
+          step: 0,
+          value: v.value,
+        })),
       );
-      if (variant.model !== baseline) variant.model.dispose();
     }
+    for (const model of new Set(variants.values())) if (model !== baseline) model.dispose();
 
     const report: Report = {
       runId: run.id,
@@ -152,20 +164,41 @@ export async function evaluate(
   }
 }
 
-/** The config's techniques, or by default all of them (only those that need no training on pure-JS cpu). */
+/**
+ * The config's techniques, or by default all of them (on pure-JS cpu only those that
+ * need no training). A technique built on another's variant (`base`) needs that one
+ * earlier in the list.
+ */
 export function pickTechniques(names: string[] | undefined, backend: string): Technique[] {
-  if (!names) return listTechniques().filter((t) => backend !== 'cpu' || !t.trains);
-  return names.map((name) => {
-    const t = getTechnique(name);
-    if (!t) {
-      throw new FrontierError('UNKNOWN_TECHNIQUE', `unknown technique ${JSON.stringify(name)}`, {
-        where: 'techniques',
-        hint: `available: ${listTechniques()
-          .map((x) => x.name)
-          .join(', ')}`,
-      });
+  const picked = names
+    ? names.map((name) => {
+        const t = getTechnique(name);
+        if (!t) {
+          throw new FrontierError('UNKNOWN_TECHNIQUE', `unknown technique ${JSON.stringify(name)}`, {
+            where: 'techniques',
+            hint: `available: ${listTechniques()
+              .map((x) => x.name)
+              .join(', ')}`,
+          });
+        }
+        return t;
+      })
+    : listTechniques().filter((t) => backend !== 'cpu' || !t.trains);
+  const seen = new Set<string>();
+  return picked.filter((t) => {
+    if (t.base && !seen.has(t.base)) {
+      if (!names) return false; // its base was left out of the default list
+      throw new FrontierError(
+        'TECHNIQUE_ORDER',
+        `technique ${t.name} builds on ${t.base}, which does not run before it`,
+        {
+          where: 'techniques',
+          hint: `list ${JSON.stringify(t.base)} before ${JSON.stringify(t.name)}`,
+        },
+      );
     }
-    return t;
+    seen.add(t.name);
+    return true;
   });
 }
 

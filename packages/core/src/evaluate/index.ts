@@ -11,12 +11,13 @@ export {
 } from './technique.ts';
 export {
   measureModel,
+  measureSpeed,
   classify,
-  measureLatency,
   measureThroughput,
   percentile,
   countNonzeros,
   type Measurement,
+  type SpeedOptions,
 } from './measure.ts';
 export {
   resolveStudy,

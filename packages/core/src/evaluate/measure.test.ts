@@ -5,7 +5,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildModel } from '../models/index.ts';
-import { classify, countNonzeros, measureModel, percentile } from './measure.ts';
+import { classify, countNonzeros, measureModel, measureSpeed, percentile } from './measure.ts';
 
 /** A 2-input, 2-class softmax model whose weights make class = (x0 > x1). */
 function fixedModel(): tf.LayersModel {
@@ -62,14 +62,13 @@ test('measureModel reports every column with its unit, sizes from the saved file
   ]);
   const y = tf.oneHot(tf.tensor1d([1, 0], 'int32'), 2).toFloat();
   const dir = join(await mkdtemp(join(tmpdir(), 'frontier-measure-')), 'm');
-  const m = await measureModel(model, { x, y }, dir, { latencyRuns: 5, throughputBatch: 2 });
+  const m = await measureModel(model, { x, y }, dir);
   assert.equal(m.metrics.accuracy.value, 1);
   assert.equal(m.metrics.parameters.value, 6);
   assert.equal(m.metrics.nonzeros.value, 2);
   assert.equal(countNonzeros(model), 2);
   // weights.bin holds 6 float32 = 24 bytes; model.json is the rest
   assert.ok(m.metrics.bytes.value > 24);
-  assert.ok(m.metrics.latencyP99.value >= m.metrics.latencyP50.value);
   assert.deepEqual(Object.fromEntries(Object.entries(m.metrics).map(([k, v]) => [k, v.unit])), {
     accuracy: 'ratio',
     loss: 'nats',
@@ -77,8 +76,30 @@ test('measureModel reports every column with its unit, sizes from the saved file
     nonzeros: 'count',
     bytes: 'bytes',
     gzipBytes: 'bytes',
-    latencyP50: 'ms',
-    latencyP99: 'ms',
-    throughput: 'samples/s',
   });
+});
+
+test('measureSpeed reports latency percentiles and throughput for each model, in order', () => {
+  const fast = fixedModel();
+  // The same function behind 40 extra dense layers: slower per call, same answers.
+  const slow = tf.sequential({
+    layers: [
+      tf.layers.dense({ inputShape: [2], units: 2, useBias: false, weights: [tf.eye(2)] }),
+      ...Array.from({ length: 40 }, () =>
+        tf.layers.dense({ units: 2, useBias: false, weights: [tf.eye(2)] }),
+      ),
+    ],
+  });
+  const x = tf.tensor2d([
+    [1, 0],
+    [0, 1],
+  ]);
+  const [a, b] = measureSpeed([fast, slow], x, { latencyRuns: 30, throughputRounds: 2, roundSeconds: 0.05 });
+  for (const s of [a, b]) {
+    assert.deepEqual([s.latencyP50.unit, s.latencyP99.unit, s.throughput.unit], ['ms', 'ms', 'samples/s']);
+    assert.ok(s.latencyP99.value >= s.latencyP50.value && s.latencyP50.value > 0);
+    assert.ok(s.throughput.value > 0);
+  }
+  tf.dispose([x]);
+  slow.dispose();
 });

@@ -11,29 +11,20 @@ export interface Measurement {
   confusion: number[][];
 }
 
-/** Options of measureModel. Defaults: 200 latency runs after 20 warm-up runs, throughput batch 256. */
-export interface MeasureOptions {
-  latencyRuns?: number;
-  throughputBatch?: number;
-}
-
 /**
- * Measures a classifier on the test set the same way for every technique:
- * accuracy, loss, confusion matrix, parameters, non-zero weights, bytes on disk
- * (raw and gzipped, after saving in tfjs format to `dir`), single-sample latency
- * p50/p99 and batch throughput.
+ * Measures a classifier on the test set the same way for every technique: accuracy,
+ * loss, confusion matrix, parameters, non-zero weights and bytes on disk (raw and
+ * gzipped, after saving in tfjs format to `dir`). Speed is measured separately, for
+ * all variants together, by {@link measureSpeed}.
  */
 export async function measureModel(
   model: tf.LayersModel,
   test: { x: tf.Tensor; y: tf.Tensor },
   dir: string,
-  opts: MeasureOptions = {},
 ): Promise<Measurement> {
   const { accuracy, loss, confusion } = classify(model, test);
   await saveModel(model, dir);
   const size = await modelFileSize(dir);
-  const latency = measureLatency(model, test.x, opts.latencyRuns ?? 200);
-  const throughput = measureThroughput(model, test.x, opts.throughputBatch ?? 256);
   return {
     confusion,
     metrics: {
@@ -43,11 +34,57 @@ export async function measureModel(
       nonzeros: { value: countNonzeros(model), unit: 'count' },
       bytes: { value: size.rawBytes, unit: 'bytes' },
       gzipBytes: { value: size.gzipBytes, unit: 'bytes' },
-      latencyP50: { value: latency.p50, unit: 'ms' },
-      latencyP99: { value: latency.p99, unit: 'ms' },
-      throughput: { value: throughput, unit: 'samples/s' },
     },
   };
+}
+
+/** Options of measureSpeed. Defaults: 300 latency runs per model after 20 warm-up runs, throughput batch 256 in 3 rounds of ≥ 0.3 s. */
+export interface SpeedOptions {
+  latencyRuns?: number;
+  throughputBatch?: number;
+  throughputRounds?: number;
+  roundSeconds?: number;
+}
+
+/**
+ * Single-sample latency p50/p99 and batch throughput of every model, interleaved: each
+ * latency run times one predict of every model in turn, and each throughput round runs
+ * every model once, so that load from elsewhere on the machine falls on all of them
+ * alike and the ratios between rows are fair. Throughput is the best round per model.
+ */
+export function measureSpeed(
+  models: tf.LayersModel[],
+  x: tf.Tensor,
+  opts: SpeedOptions = {},
+): Array<Record<'latencyP50' | 'latencyP99' | 'throughput', Measure>> {
+  const runs = opts.latencyRuns ?? 300;
+  const latencies = models.map(() => [] as number[]);
+  const n = x.shape[0];
+  for (let i = -Math.min(20, runs); i < runs; i++) {
+    const input = tf.slice(x, ((i % n) + n) % n, 1);
+    models.forEach((model, m) => {
+      const t0 = performance.now();
+      const out = model.predict(input) as tf.Tensor;
+      out.dataSync();
+      const dt = performance.now() - t0;
+      out.dispose();
+      if (i >= 0) latencies[m].push(dt);
+    });
+    input.dispose();
+  }
+  const best = models.map(() => 0);
+  const batch = tf.slice(x, 0, Math.min(opts.throughputBatch ?? 256, n));
+  for (let r = 0; r < (opts.throughputRounds ?? 3); r++) {
+    models.forEach((model, m) => {
+      best[m] = Math.max(best[m], measureThroughput(model, batch, opts.roundSeconds ?? 0.3));
+    });
+  }
+  batch.dispose();
+  return models.map((_, m) => ({
+    latencyP50: { value: percentile(latencies[m], 0.5), unit: 'ms' },
+    latencyP99: { value: percentile(latencies[m], 0.99), unit: 'ms' },
+    throughput: { value: best[m], unit: 'samples/s' },
+  }));
 }
 
 /** Accuracy, mean cross-entropy and the confusion matrix over (x, y one-hot). */
@@ -74,42 +111,19 @@ export function classify(model: tf.LayersModel, data: { x: tf.Tensor; y: tf.Tens
   return { accuracy: correct / n, loss: lossSum / n, confusion };
 }
 
-/** p50 and p99 of single-sample predict latency in milliseconds. */
-export function measureLatency(
-  model: tf.LayersModel,
-  x: tf.Tensor,
-  runs: number,
-): { p50: number; p99: number } {
-  const samples: number[] = [];
-  const n = x.shape[0];
-  for (let i = -Math.min(20, runs); i < runs; i++) {
-    const input = tf.slice(x, ((i % n) + n) % n, 1);
-    const t0 = performance.now();
-    const out = model.predict(input) as tf.Tensor;
-    out.dataSync();
-    const dt = performance.now() - t0;
-    tf.dispose([input, out]);
-    if (i >= 0) samples.push(dt);
-  }
-  return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99) };
-}
-
-/** Samples per second of batched predict, over at least ~1 s or 3 batches. */
-export function measureThroughput(model: tf.LayersModel, x: tf.Tensor, batch: number): number {
-  const size = Math.min(batch, x.shape[0]);
-  const input = tf.slice(x, 0, size);
-  tf.dispose(model.predict(input) as tf.Tensor); // warm-up
+/** Samples per second of predict on `batch`, over at least `seconds` and 3 batches (after one warm-up). */
+export function measureThroughput(model: tf.LayersModel, batch: tf.Tensor, seconds = 1): number {
+  tf.dispose(model.predict(batch) as tf.Tensor);
+  const size = batch.shape[0];
   let done = 0;
   const t0 = performance.now();
-  while (done < 3 * size || performance.now() - t0 < 1000) {
-    const out = model.predict(input) as tf.Tensor;
+  while (done < 3 * size || performance.now() - t0 < seconds * 1000) {
+    const out = model.predict(batch) as tf.Tensor;
     out.dataSync();
     out.dispose();
     done += size;
   }
-  const secs = (performance.now() - t0) / 1000;
-  input.dispose();
-  return done / secs;
+  return done / ((performance.now() - t0) / 1000);
 }
 
 /** Nearest-rank percentile (q in [0, 1]) of a non-empty list. */

@@ -90,4 +90,23 @@ test('the default technique list leaves out training techniques on the cpu backe
     () => names('cpu', ['nope']),
     (e: unknown) => e instanceof FrontierError && /available: .*baseline/.test(e.hint ?? ''),
   );
+  // A technique built on another's variant follows its base: left out with it, and an
+  // explicit list must name the base first.
+  registerTechnique({
+    name: 'test-derived',
+    description: 'builds on test-retrain',
+    base: 'test-retrain',
+    apply: async (ctx) => ({ model: ctx.baseline }),
+  });
+  assert.ok(!names('cpu').includes('test-derived'));
+  const onednn = names('onednn');
+  assert.ok(onednn.indexOf('test-derived') > onednn.indexOf('test-retrain'));
+  assert.deepEqual(names('cpu', ['test-retrain', 'test-derived']), ['test-retrain', 'test-derived']);
+  assert.throws(
+    () => names('cpu', ['test-derived', 'test-retrain']),
+    (e: unknown) =>
+      e instanceof FrontierError &&
+      e.code === 'TECHNIQUE_ORDER' &&
+      /list "test-retrain" before/.test(e.hint ?? ''),
+  );
 });

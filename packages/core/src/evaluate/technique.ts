@@ -13,6 +13,7 @@ export interface StudyData {
 
 /** What a technique gets: the trained baseline, the data, and the study's training recipe. */
 export interface TechniqueContext {
+  /** The trained baseline, or the variant of the technique's `base`. Never mutate or dispose it. */
   baseline: tf.LayersModel;
   data: StudyData;
   seed: number;
@@ -52,6 +53,12 @@ export interface Technique {
    * them in the config's `techniques` to run them anyway.
    */
   trains?: boolean;
+  /**
+   * Name of an earlier technique whose variant this one starts from instead of the
+   * baseline (`ctx.baseline` is then that variant), e.g. quantizing the pruned model.
+   * Δaccuracy is still against the baseline.
+   */
+  base?: string;
   apply(ctx: TechniqueContext): Promise<Variant>;
 }
 
