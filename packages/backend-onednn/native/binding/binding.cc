@@ -203,9 +203,10 @@ Napi::Value TransposeFn(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// params: [lr, beta1, beta2, epsilon, oneMinusBeta1, oneMinusBeta2, oneMinusAccBeta1, oneMinusAccBeta2]
-Napi::Value AdamUpdateFn(const Napi::CallbackInfo& info) {
-  auto q = Doubles(info, 4, "params", 8);
+// Adam's params: [lr, beta1, beta2, epsilon, oneMinusBeta1, oneMinusBeta2, oneMinusAccBeta1,
+// oneMinusAccBeta2]; AdamW's add keep = 1 - lr * weightDecay (float32).
+Napi::Value AdamCall(const Napi::CallbackInfo& info, bool decoupled) {
+  auto q = Doubles(info, 4, "params", decoupled ? 9 : 8);
   AdamParams p{};
   float* fields[] = {&p.lr, &p.beta1, &p.beta2, &p.epsilon, &p.oneMinusBeta1, &p.oneMinusBeta2,
                      &p.oneMinusAccBeta1, &p.oneMinusAccBeta2};
@@ -214,25 +215,16 @@ Napi::Value AdamUpdateFn(const Napi::CallbackInfo& info) {
   auto m = Floats(info, 1, "m", param.length);
   auto v = Floats(info, 2, "v", param.length);
   auto g = Floats(info, 3, "grad", param.length);
-  AdamUpdate(p, static_cast<int64_t>(param.length), param.data, m.data, v.data, g.data);
+  const auto size = static_cast<int64_t>(param.length);
+  if (decoupled)
+    AdamWUpdate(p, static_cast<float>(q[8]), size, param.data, m.data, v.data, g.data);
+  else
+    AdamUpdate(p, size, param.data, m.data, v.data, g.data);
   return info.Env().Undefined();
 }
 
-// params: Adam's 8, then keep = 1 - lr * weightDecay (float32)
-Napi::Value AdamWUpdateFn(const Napi::CallbackInfo& info) {
-  auto q = Doubles(info, 4, "params", 9);
-  AdamParams p{};
-  float* fields[] = {&p.lr, &p.beta1, &p.beta2, &p.epsilon, &p.oneMinusBeta1, &p.oneMinusBeta2,
-                     &p.oneMinusAccBeta1, &p.oneMinusAccBeta2};
-  for (size_t k = 0; k < 8; ++k) *fields[k] = static_cast<float>(q[k]);
-  auto param = Floats(info, 0, "param", 0);
-  auto m = Floats(info, 1, "m", param.length);
-  auto v = Floats(info, 2, "v", param.length);
-  auto g = Floats(info, 3, "grad", param.length);
-  AdamWUpdate(p, static_cast<float>(q[8]), static_cast<int64_t>(param.length), param.data, m.data, v.data,
-              g.data);
-  return info.Env().Undefined();
-}
+Napi::Value AdamUpdateFn(const Napi::CallbackInfo& info) { return AdamCall(info, false); }
+Napi::Value AdamWUpdateFn(const Napi::CallbackInfo& info) { return AdamCall(info, true); }
 
 // params: [lr, momentum, nesterov]
 Napi::Value MomentumUpdateFn(const Napi::CallbackInfo& info) {
