@@ -20,6 +20,7 @@ import { ProgressBar, TrackingCallback, type Logs } from '../train/index.ts';
 import { FrontierError } from '../util/errors.ts';
 import { logArtifacts, startSession, trainWithStudy, type SessionOptions } from './session.ts';
 import { measureModel, measureSpeed, variantDir } from './measure.ts';
+import { studyOptimizerSection } from './optimizer-comparison.ts';
 import { resolveStudy, studyModel, type StudyConfig } from './study.ts';
 import { loadStudyData } from './study-data.ts';
 import { getTechnique, listTechniques, type Technique, type TechniqueContext } from './technique.ts';
@@ -60,7 +61,7 @@ export async function evaluate(
     const modelConfig = studyModel(study, data.inputShape, data.classes.length);
     const baseline = buildModel(modelConfig, study.seed);
     const train = (model: tf.LayersModel, prefix: string, o: Parameters<TechniqueContext['train']>[1] = {}) =>
-      trainWithStudy(model, data, study, {
+      trainWithStudy(model, data, o.knobs ? { ...study, train: { ...study.train, ...o.knobs } } : study, {
         epochs: o.epochs,
         transforms: o.transforms,
         callbacks: [
@@ -91,6 +92,8 @@ export async function evaluate(
         seed: study.seed,
         workDir: join(runDir, 'work', technique.name),
         train: (model, o) => train(model, `${technique.name}/`, o),
+        recipe: study.train,
+        modelConfig,
         log,
       });
       // What producing the variant cost; the baseline row carries the baseline's training.
@@ -150,7 +153,11 @@ export async function evaluate(
       history: toHistoryPoints(history),
       confusion: { labels: data.classes, matrix: confusion },
       matrix: rows,
-      sections: [explanations.section(), ...(await preparationSections(data, study.seed))],
+      sections: [
+        explanations.section(),
+        await studyOptimizerSection(modelConfig, data, study.seed, env.backend, log),
+        ...(await preparationSections(data, study.seed)),
+      ],
     };
     const written = await writeReport(runDir, report);
     await logArtifacts(store, run.id, runDir, (rel) => (rel.startsWith('models') ? 'model' : 'report'));
@@ -165,9 +172,9 @@ export async function evaluate(
 }
 
 /**
- * The config's techniques, or by default all of them (on pure-JS cpu only those that
- * need no training). A technique built on another's variant (`base`) needs that one
- * earlier in the list.
+ * The config's techniques, or by default all of them except opt-in ones (and, on
+ * pure-JS cpu, except those that train). A technique built on another's variant
+ * (`base`) needs that one earlier in the list.
  */
 export function pickTechniques(names: string[] | undefined, backend: string): Technique[] {
   const picked = names
@@ -183,7 +190,7 @@ export function pickTechniques(names: string[] | undefined, backend: string): Te
         }
         return t;
       })
-    : listTechniques().filter((t) => backend !== 'cpu' || !t.trains);
+    : listTechniques().filter((t) => !t.optIn && (backend !== 'cpu' || !t.trains));
   const seen = new Set<string>();
   return picked.filter((t) => {
     if (t.base && !seen.has(t.base)) {

@@ -30,3 +30,24 @@ export {
 export { loadStudyData, splitIndices } from './study-data.ts';
 export { environment, type RunEnvironment } from './environment.ts';
 export { trainStudy, type TrainStudyOptions, type TrainStudyResult } from './train-study.ts';
+export {
+  compareOptimizers,
+  optimizerComparisonSection,
+  optimizerComparisonSpec,
+  studyOptimizerSection,
+  DEFAULT_OPTIMIZER_CONTENDERS,
+  type OptimizerComparison,
+  type OptimizerComparisonOptions,
+  type OptimizerContender,
+  type OptimizerCurve,
+  type OptimizerCurvePoint,
+} from './optimizer-comparison.ts';
+export {
+  tunedTechnique,
+  searchHyperparameters,
+  defaultPoint,
+  DEFAULT_TUNED_SPACE,
+  type TunedOptions,
+  type HyperparameterSearch,
+  type SearchData,
+} from './tuned-technique.ts';

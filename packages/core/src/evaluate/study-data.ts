@@ -1,12 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import { loadMnist, loadTable, penguins, tableToMatrix, type Matrix } from '../data/index.ts';
+import { loadMnist, loadTable, penguins, tableToMatrix, type Matrix, type Table } from '../data/index.ts';
 import { epochPermutation } from '../train/index.ts';
 import type { StudyData } from './technique.ts';
 import type { ResolvedStudy } from './study.ts';
+import { makeScaler, preprocessTable, scaleSplits } from '../preprocess/study-preprocess.ts';
+import type { AnyStep } from '../preprocess/step.ts';
 
 /** Study data plus the input shape the model needs. */
 export interface LoadedStudyData extends StudyData {
   inputShape: number[];
+  /** With `preprocess` in the study: the steps fitted on the training split, in order (save them with saveSteps next to the model). */
+  preprocessSteps?: AnyStep[];
 }
 
 /**
@@ -27,7 +31,7 @@ export async function loadStudyData(study: ResolvedStudy): Promise<LoadedStudyDa
         const i = tf.tensor1d(idx, 'int32');
         return { x: tf.gather(all, i), y: tf.oneHot(tf.gather(labels, i), k).toFloat() };
       });
-    const data = {
+    const data: LoadedStudyData = {
       name: 'mnist',
       classes: ds.classes,
       inputShape: [h, w, c],
@@ -39,6 +43,15 @@ export async function loadStudyData(study: ResolvedStudy): Promise<LoadedStudyDa
       })),
     };
     tf.dispose([all, labels]);
+    const scaler = makeScaler(study.preprocess?.scale, 'channel');
+    if (scaler) {
+      [data.train, data.validation, data.test] = scaleSplits(scaler, [
+        data.train,
+        data.validation,
+        data.test,
+      ]);
+      return { ...data, preprocessSteps: [scaler] };
+    }
     return data;
   }
   const spec =
@@ -51,7 +64,36 @@ export async function loadStudyData(study: ResolvedStudy): Promise<LoadedStudyDa
           label: dataset.label,
           features: dataset.features,
         };
+  if (study.preprocess) return preprocessedTableData(spec, study);
   return tabularStudyData(spec.name, tableToMatrix(spec.table, spec), study);
+}
+
+/** A table study with `preprocess`: cleaning and scaling fitted on the training rows only. */
+function preprocessedTableData(
+  spec: { name: string; table: Table; label: string; features: string[] },
+  study: ResolvedStudy,
+): LoadedStudyData {
+  const p = preprocessTable(spec.table, {
+    seed: study.seed,
+    validationSplit: study.train.validationSplit,
+    features: spec.features,
+    label: spec.label,
+    preprocess: study.preprocess ?? {},
+  });
+  const k = p.classes.length;
+  const take = (m: Matrix) => ({
+    x: tf.tensor2d(m.x, m.shape),
+    y: tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(m.y), 'int32'), k).toFloat()),
+  });
+  return {
+    name: spec.name,
+    classes: p.classes,
+    inputShape: [p.featureNames.length],
+    train: take(p.train),
+    validation: take(p.validation),
+    test: take(p.test),
+    preprocessSteps: p.steps,
+  };
 }
 
 /** Shuffles (seeded), splits 80/20 into train/test, holds out validation, z-scores with train statistics. */

@@ -1,6 +1,7 @@
 import { briefCnn, mlp, validateModelConfig, type ModelConfig } from '../models/index.ts';
 import { trainingRecipe, type TrainingKnobs } from '../train/index.ts';
 import { FrontierError } from '../util/errors.ts';
+import { validateStudyPreprocess, type StudyPreprocessConfig } from '../preprocess/study-preprocess.ts';
 
 /** Where the study's data comes from. */
 export type DatasetConfig =
@@ -43,6 +44,8 @@ export interface StudyConfig {
   /** A preset name or a full model config. Default 'cnn' for images, 'mlp' for tables. */
   model?: 'cnn' | 'mlp' | ModelConfig;
   train?: StudyTrainConfig;
+  /** Cleaning, scaling and augmentation, fitted on the training split only (see StudyPreprocessConfig). */
+  preprocess?: StudyPreprocessConfig;
   /** Technique names to run, in order; default all registered. */
   techniques?: string[];
   /** Folder for reports/<run-id>/. Default 'reports'. */
@@ -54,8 +57,11 @@ export interface StudyConfig {
 }
 
 /** A study with every default filled in. */
-export type ResolvedStudy = Required<Omit<StudyConfig, 'tracking' | 'model' | 'techniques'>> & {
+export type ResolvedStudy = Required<
+  Omit<StudyConfig, 'tracking' | 'model' | 'techniques' | 'preprocess'>
+> & {
   tracking?: string;
+  preprocess?: StudyPreprocessConfig;
   model: 'cnn' | 'mlp' | ModelConfig;
   techniques?: string[];
   train: Required<Pick<StudyTrainConfig, 'epochs' | 'batchSize' | 'optimizer' | 'validationSplit'>> &
@@ -98,10 +104,12 @@ export function resolveStudy(config: StudyConfig, backend: string): ResolvedStud
       where: 'train.validationSplit',
     });
   }
+  if (config.preprocess !== undefined) validateStudyPreprocess(config.preprocess, images);
   const resolved: ResolvedStudy = {
     seed: config.seed ?? 42,
     dataset,
     model,
+    preprocess: config.preprocess,
     techniques: config.techniques,
     reportsDir: config.reportsDir ?? 'reports',
     tracking: config.tracking,
@@ -125,8 +133,15 @@ export function resolveStudy(config: StudyConfig, backend: string): ResolvedStud
 
 /** The model config a resolved study trains, for data of `inputShape` with `classes` classes. */
 export function studyModel(study: ResolvedStudy, inputShape: number[], classes: number): ModelConfig {
-  if (typeof study.model === 'object') return study.model;
-  return study.model === 'cnn'
-    ? briefCnn({ inputShape, classes })
-    : mlp({ inputShape, hidden: [64, 32], classes });
+  const config =
+    typeof study.model === 'object'
+      ? study.model
+      : study.model === 'cnn'
+        ? briefCnn({ inputShape, classes })
+        : mlp({ inputShape, hidden: [64, 32], classes });
+  // preprocess.augment: an augmentation layer in front, active in training only.
+  const augment = study.preprocess?.augment;
+  return augment
+    ? { ...config, layers: [{ type: 'imageAugmentation', ...augment }, ...config.layers] }
+    : config;
 }

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Callback, GradientTransform, Logs } from '../train/index.ts';
+import type { ModelConfig } from '../models/index.ts';
+import type { Callback, GradientTransform, Logs, TrainingKnobs } from '../train/index.ts';
 import type { Measure } from '../report/index.ts';
 
 /** The data a study trains and evaluates on, as tensors. */
@@ -21,13 +22,26 @@ export interface TechniqueContext {
   workDir: string;
   /**
    * Trains `model` with the study's loss, optimizer, batch size, seed and tracking;
-   * `epochs` overrides the study's, `transforms` run after the study's own (e.g. a
-   * pruning mask after clipping) and `callbacks` are added to its own.
+   * `epochs` overrides the study's, `knobs` override the study's optimizer, schedule,
+   * clipping or batch size (e.g. tuned ones), `transforms` run after the study's own
+   * (e.g. a pruning mask after clipping) and `callbacks` are added to its own.
    */
   train(
     model: tf.LayersModel,
-    opts?: { epochs?: number; transforms?: GradientTransform[]; callbacks?: Callback[] },
+    opts?: {
+      epochs?: number;
+      knobs?: TrainingKnobs;
+      transforms?: GradientTransform[];
+      callbacks?: Callback[];
+    },
   ): Promise<Logs[]>;
+  /**
+   * The study's resolved training recipe (epochs, batch size, optimizer, schedule,
+   * clipping), for techniques that retune it. The harness always sets it.
+   */
+  recipe?: TrainingKnobs & { epochs: number };
+  /** The model config the baseline was built from (the harness always sets it). */
+  modelConfig?: ModelConfig;
   log(message: string): void;
 }
 
@@ -59,6 +73,11 @@ export interface Technique {
    * Δaccuracy is still against the baseline.
    */
   base?: string;
+  /**
+   * True when the row is too slow for the default study's time budget on any backend
+   * (e.g. the deeper CNN): it runs only when named in the config's `techniques`.
+   */
+  optIn?: boolean;
   apply(ctx: TechniqueContext): Promise<Variant>;
 }
 

@@ -2,8 +2,10 @@
 // distillation, DP-SGD, …) exports its techniques and gets one line here; the
 // harness is untouched.
 import { compressionTechniques } from '../compress/index.ts';
+import { architectureComparison } from '../models/architecture-comparison.ts';
 import { augmentationTechnique } from '../preprocess/index.ts';
 import { registerTechnique } from './technique.ts';
+import { tunedTechnique } from './tuned-technique.ts';
 
 registerTechnique({
   name: 'baseline',
@@ -12,3 +14,5 @@ registerTechnique({
 });
 registerTechnique({ ...augmentationTechnique(), trains: true });
 for (const t of compressionTechniques) registerTechnique(t);
+for (const t of architectureComparison()) registerTechnique(t);
+registerTechnique(tunedTechnique());

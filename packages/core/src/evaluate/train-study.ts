@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { saveModel } from '../io/index.ts';
 import { buildModel, countParams } from '../models/index.ts';
+import { saveSteps } from '../preprocess/steps-file.ts';
 import { Callback, ModelCheckpoint, ProgressBar, TrackingCallback, type Logs } from '../train/index.ts';
 import { classify } from './measure.ts';
 import { logArtifacts, startSession, trainWithStudy, type SessionOptions } from './session.ts';
@@ -61,6 +62,8 @@ export async function trainStudy(
     await saveModel(model, modelDir, {
       metadata: { runId: run.id, classes: data.classes, model: modelConfig },
     });
+    // The fitted preprocessing goes next to the model, so serving applies the same transform.
+    if (data.preprocessSteps) await saveSteps(modelDir, data.preprocessSteps);
     await logArtifacts(store, run.id, modelDir, () => 'model');
     const version = opts.registerAs
       ? (await store.registerModel({ name: opts.registerAs, runId: run.id, artifactPath: modelDir })).version

@@ -36,7 +36,8 @@ function context(shape: number[], classes: number): TechniqueContext {
     },
     seed: 7,
     workDir: '/nonexistent',
-    train: (model, opts) => new Trainer(model).fit(x, y, { epochs: opts?.epochs ?? 1, batchSize: 6 }),
+    train: (model, opts) =>
+      new Trainer(model).fit(x, y, { epochs: opts?.epochs ?? 1, batchSize: 6, validationData: { x, y } }),
     log: () => {},
   };
 }
@@ -47,7 +48,13 @@ test('architecture rows train the MLP and the deeper CNN with hand-computed para
   const m = await mlpRow.apply(ctx);
   assert.equal(mlpRow.name, 'arch-mlp');
   assert.equal(countParams(m.model), 64 * 128 + 128 + 128 * 3 + 3);
-  assert.ok((m.metrics?.trainSeconds.value ?? 0) > 0);
+  assert.equal(mlpRow.trains, true);
+  assert.equal(mlpRow.optIn, undefined);
+  assert.equal(cnnRow.optIn, true);
+  assert.match(
+    m.notes?.[0] ?? '',
+    /^arch_mlp: flatten → dense → dropout → dense; 1 epochs, final val_accuracy [01]\.\d{4}$/,
+  );
   assert.deepEqual(m.model.outputs[0].shape, [null, 3]);
   const c = await cnnRow.apply(ctx);
   // conv 9·16 + 16; BN 4·16; conv 9·16·32 + 32; BN 4·32; dense 32·3 + 3

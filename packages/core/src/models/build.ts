@@ -7,6 +7,7 @@ import {
   TokenAndPositionEmbedding,
   TransformerEncoder,
 } from './layers/index.ts';
+import { preprocessingLayer } from '../preprocess/layer-config.ts';
 
 /**
  * Builds a sequential tfjs LayersModel from `config`. Initializers (and dropout in
@@ -55,6 +56,16 @@ function makeLayer(
   const glorot = (s = seed) => tf.initializers.glorotUniform({ seed: s });
   const many = seed * 1000;
   switch (layer.type) {
+    case 'randomFlip':
+    case 'randomRotation':
+    case 'randomTranslation':
+    case 'randomZoom':
+    case 'randomContrast':
+    case 'randomBrightness':
+    case 'rescaling':
+    case 'normalization':
+    case 'imageAugmentation':
+      return preprocessingLayer(layer, name, seed, first);
     case 'dense':
       return tf.layers.dense({
         name,

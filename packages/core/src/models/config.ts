@@ -126,7 +126,58 @@ export interface TransformerEncoderLayer {
   epsilon?: number;
 }
 
+/**
+ * Keras-style preprocessing layers (`@frontier/core/preprocess`), saved with the model.
+ * The random ones act only in training (identity at inference), seeded from the
+ * model seed; a factor f means [−f, f] unless given as [low, high]. Geometric ones
+ * default to fillMode 'reflect', interpolation 'bilinear', fillValue 0.
+ * `rescaling`: x·scale + offset; `normalization`: (x − mean)/√variance per last-axis feature.
+ */
+export type PreprocessingLayer =
+  | { type: 'randomFlip'; mode?: 'horizontal' | 'vertical' | 'horizontal_and_vertical' }
+  | ({ type: 'randomRotation'; factor: number | [number, number] } & AffineFill)
+  | ({
+      type: 'randomTranslation';
+      heightFactor: number | [number, number];
+      widthFactor: number | [number, number];
+    } & AffineFill)
+  | ({
+      type: 'randomZoom';
+      heightFactor: number | [number, number];
+      widthFactor?: number | [number, number];
+    } & AffineFill)
+  | { type: 'randomContrast'; factor: number | [number, number]; valueRange?: [number, number] }
+  | { type: 'randomBrightness'; factor: number | [number, number]; valueRange?: [number, number] }
+  | { type: 'rescaling'; scale: number; offset?: number }
+  | ({ type: 'imageAugmentation' } & ImageAugmentationOptions)
+  | { type: 'normalization'; mean: number | number[]; variance: number | number[] };
+
+/** `imageAugmentation`: ImageDataGenerator-style options (ImageAugmenter's, without rescale), one affine per image. */
+export interface ImageAugmentationOptions {
+  rotationRange?: number;
+  widthShiftRange?: number | number[];
+  heightShiftRange?: number | number[];
+  shearRange?: number;
+  zoomRange?: number | [number, number];
+  horizontalFlip?: boolean;
+  verticalFlip?: boolean;
+  brightnessRange?: [number, number] | null;
+  channelShiftRange?: number;
+  fillMode?: 'constant' | 'nearest' | 'reflect' | 'wrap';
+  cval?: number;
+  interpolation?: 'bilinear' | 'nearest';
+  seed?: number;
+}
+
+/** Fill options of the geometric preprocessing layers. */
+export interface AffineFill {
+  fillMode?: 'constant' | 'nearest' | 'reflect' | 'wrap';
+  interpolation?: 'bilinear' | 'nearest';
+  fillValue?: number;
+}
+
 export type LayerConfig =
+  | PreprocessingLayer
   | DenseLayer
   | Conv2DLayer
   | MaxPool2DLayer
@@ -168,4 +219,13 @@ export const LAYER_TYPES = [
   'tokenAndPositionEmbedding',
   'multiHeadAttention',
   'transformerEncoder',
+  'randomFlip',
+  'randomRotation',
+  'randomTranslation',
+  'randomZoom',
+  'randomContrast',
+  'randomBrightness',
+  'rescaling',
+  'normalization',
+  'imageAugmentation',
 ] as const;

@@ -189,3 +189,59 @@ test('JPEG decoding, channel conversion and resize by hand', () => {
   resizeInto(row, 1, 4, 1, 1, 2, 'bilinear', bil, 0);
   assert.deepEqual([...bil], [5, 25]);
 });
+
+test('decode workers: batches identical to the main thread for any worker count; prefetch stays bounded', async () => {
+  const spec = { a: [3, 40, 80, 120, 160], b: [200, 210, 220, 230, 240, 250] };
+  const root = await makeFolder(spec, 3, 6);
+  const aug = new ImageAugmenter({ rotationRange: 30, widthShiftRange: 0.2, horizontalFlip: true, seed: 4 });
+  const opts = { targetSize: [5, 5] as [number, number], batchSize: 4, seed: 9, augment: aug };
+  const run = async (workers: number, epoch: number) =>
+    collect((await flowFromDirectory(root, { ...opts, workers, interpolation: 'bilinear' })).batches(epoch));
+  for (const epoch of [0, 1]) {
+    const main = await run(0, epoch);
+    assert.equal(main.length, 3);
+    for (const workers of [1, 3]) {
+      const got = await run(workers, epoch);
+      assert.deepEqual(
+        got.map((b) => b.files),
+        main.map((b) => b.files),
+        `${workers} workers, epoch ${epoch}: order`,
+      );
+      got.forEach((b, i) => assert.deepEqual(b.x, main[i].x, `${workers} workers, batch ${i}`));
+    }
+  }
+  const it = await flowFromDirectory(root, { ...opts, workers: 2, prefetch: 2, batchSize: 2 });
+  const read = it.readBatch.bind(it);
+  let inFlight = 0;
+  let most = 0;
+  it.readBatch = async (e, b) => {
+    most = Math.max(most, ++inFlight);
+    try {
+      return await read(e, b);
+    } finally {
+      inFlight--;
+    }
+  };
+  let n = 0;
+  for await (const b of it.batches()) {
+    n += b.shape[0];
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  assert.equal(n, 11);
+  assert.equal(most, 2);
+  await assert.rejects(flowFromDirectory(root, { workers: -1 }), {
+    code: 'PREPROCESS_BAD_OPTION',
+    where: 'flowFromDirectory options.workers',
+  });
+});
+
+test('decode workers report the first corrupt file of a batch by name', async () => {
+  const root = await makeFolder({ a: [1, 2, 3, 4, 5, 6] });
+  const full = encodePng(new Uint8Array(8 * 8).fill(9), 8, 8, 1);
+  for (const f of ['002.png', '005.png'])
+    await writeFile(join(root, 'a', f), full.subarray(0, full.length - 20));
+  for (const workers of [0, 2, 3]) {
+    const it = await flowFromDirectory(root, { targetSize: [4, 4], batchSize: 6, shuffle: false, workers });
+    await assert.rejects(collect(it.batches()), { code: 'IMAGE_CORRUPT', where: join(root, 'a', '002.png') });
+  }
+});

@@ -1,12 +1,14 @@
 // Image folders as a streaming, seeded, prefetching batch source, like Keras
 // `flow_from_directory`: one subfolder per class of PNG/JPEG files.
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { epochPermutation } from '../train/rng.ts';
 import { FrontierError } from '../util/errors.ts';
 import type { ImageAugmenter } from './augment.ts';
-import { convertChannels, decodeImage, readImageHeader, resizeInto } from './image-decode.ts';
+import { runDecodeTask, resultError, type DecodeResult } from './decode-job.ts';
+import { defaultDecodeWorkers, sharedDecodePool } from './decode-pool.ts';
+import { readImageHeader } from './image-decode.ts';
 import { badOption } from './step.ts';
 
 /**
@@ -14,9 +16,12 @@ import { badOption } from './step.ts';
  * 'auto' (the channel count every image shares; mixed counts are an error),
  * classMode 'categorical', batchSize 32, shuffle true, seed 42, validationSplit 0,
  * subset 'training', interpolation 'nearest', rescale 1/255 (pixels in [0, 1] like
- * `loadMnist`; pass 1 for Keras's raw 0–255), prefetch 2 batches, extensions
+ * `loadMnist`; pass 1 for Keras's raw 0–255), prefetch max(2, 2·workers) batches, extensions
  * .png .jpg .jpeg. `classes` fixes the class list and order (default: subfolder
  * names, sorted). `augment` transforms training batches (never the validation subset).
+ * `workers`: decode (and augment) in this many worker threads (default: one per core
+ * beyond the main thread, 1 to 4); 0 decodes on the main thread. Batches are
+ * identical either way.
  */
 export interface FlowOptions {
   targetSize?: [number, number];
@@ -33,6 +38,7 @@ export interface FlowOptions {
   prefetch?: number;
   extensions?: string[];
   augment?: ImageAugmenter;
+  workers?: number;
 }
 
 /** One batch: images [n, h, w, c] and labels per classMode (null for 'none'). */
@@ -100,28 +106,45 @@ export class DirectoryIterator {
     );
     const [h, w, c] = this.imageShape;
     const files = [...idx].map((i) => this.filenames[i]);
-    const bytes = await Promise.all(files.map((f) => readFile(join(this.directory, f))));
-    let x: Float32Array = new Float32Array(idx.length * h * w * c);
-    bytes.forEach((buf, j) => {
-      const path = join(this.directory, files[j]);
-      const img = decodeImage(buf, path);
-      const data = convertChannels(img.data, img.channels, c);
-      resizeInto(
-        data,
-        img.height,
-        img.width,
-        c,
-        h,
-        w,
-        this.opts.interpolation,
-        x,
-        j * h * w * c,
-        this.opts.rescale,
-      );
-    });
     const shape: [number, number, number, number] = [idx.length, h, w, c];
-    if (this.opts.augment && this.opts.subset === 'training')
-      x = this.opts.augment.augment({ data: x, shape }, epoch * 100003 + b).data;
+    const task = {
+      directory: this.directory,
+      height: h,
+      width: w,
+      channels: c,
+      interpolation: this.opts.interpolation,
+      rescale: this.opts.rescale,
+      augment: this.opts.augment && this.opts.subset === 'training' ? this.opts.augment.getConfig() : null,
+      augmentKey: epoch * 100003 + b,
+    };
+    const workers = this.opts.workers;
+    let results: DecodeResult[];
+    if (workers === 0) {
+      results = [runDecodeTask({ ...task, files, first: 0 })];
+    } else {
+      // Contiguous runs of the batch, one per worker; placed back by position, so the
+      // batch is the same whichever worker finishes first.
+      const pool = sharedDecodePool(workers);
+      const per = Math.ceil(files.length / workers);
+      const runs: Array<Promise<DecodeResult>> = [];
+      for (let first = 0; first < files.length; first += per)
+        runs.push(pool.run({ ...task, files: files.slice(first, first + per), first }));
+      results = await Promise.all(runs);
+    }
+    // One run: its (transferred) buffer is the batch; several: copied into place.
+    const only = results.length === 1 && results[0].ok ? results[0].data : undefined;
+    const x = only ?? new Float32Array(idx.length * h * w * c);
+    let offset = 0;
+    let failed: Extract<DecodeResult, { ok: false }> | undefined;
+    for (const r of results) {
+      if (!r.ok) {
+        if (!failed || r.index < failed.index) failed = r;
+        continue;
+      }
+      if (!only) x.set(r.data, offset);
+      offset += r.data.length;
+    }
+    if (failed) throw resultError(failed);
     return { x, shape, files, ...this.labelsOf(idx) };
   }
 
@@ -223,10 +246,13 @@ export async function flowFromDirectory(
     subset: opts.subset ?? 'training',
     interpolation: opts.interpolation ?? 'nearest',
     rescale: opts.rescale ?? 1 / 255,
-    prefetch: opts.prefetch ?? 2,
+    prefetch: opts.prefetch ?? 0,
     extensions: (opts.extensions ?? ['.png', '.jpg', '.jpeg']).map((e) => e.toLowerCase()),
     augment: opts.augment,
+    workers: opts.workers ?? defaultDecodeWorkers(),
   };
+  // Two batches queued per worker keep every worker busy while the consumer is slow to wake.
+  if (opts.prefetch === undefined) o.prefetch = Math.max(2, 2 * o.workers);
   const bad = (k: string, msg: string, hint: string) =>
     badOption(`flowFromDirectory options.${k}`, msg, hint);
   if (!(Number.isInteger(o.batchSize) && o.batchSize > 0))
@@ -236,6 +262,12 @@ export async function flowFromDirectory(
       'targetSize',
       `targetSize must be two positive integers, got [${o.targetSize.join(', ')}]`,
       'e.g. [150, 150]',
+    );
+  if (!(Number.isInteger(o.workers) && o.workers >= 0))
+    throw bad(
+      'workers',
+      `workers must be an integer >= 0, got ${o.workers}`,
+      'e.g. 2, or 0 for the main thread',
     );
   if (!(o.validationSplit >= 0 && o.validationSplit < 1))
     throw bad('validationSplit', `validationSplit must be in [0, 1), got ${o.validationSplit}`, 'e.g. 0.2');

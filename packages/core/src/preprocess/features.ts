@@ -57,8 +57,15 @@ export function embed(model: tf.LayersModel, x: tf.Tensor, opts: EmbedOptions = 
   return { data, shape: [n, width] };
 }
 
-/** Options of {@link linearProbe}: epochs (default 200, full batch), learningRate (default 0.05, Adam), l2 (default 1e-3), seed (default 42). */
+/**
+ * Options of {@link linearProbe}: epochs (default 200, full batch), learningRate
+ * (default 0.05, Adam), l2 (default 1e-3), seed (default 42), standardize (default
+ * true: z-score each feature with training statistics; false: one global training mean
+ * and standard deviation for all features, so relative scales — e.g. PCA scores'
+ * variances — are kept).
+ */
 export interface ProbeOptions {
+  standardize?: boolean;
   epochs?: number;
   learningRate?: number;
   l2?: number;
@@ -67,7 +74,7 @@ export interface ProbeOptions {
 
 /**
  * Trains softmax regression on (xTrain, yTrain) — features standardized with
- * training statistics — and returns its accuracy on (xTest, yTest). The small,
+ * training statistics (see `standardize`) — and returns its accuracy on (xTest, yTest). The small,
  * fixed downstream model makes feature sets comparable.
  */
 export function linearProbe(
@@ -82,7 +89,9 @@ export function linearProbe(
     data: a.data,
     shape: [a.shape[0], a.data.length / Math.max(1, a.shape[0])],
   });
-  const scaler = new StandardScaler().fit(flat(xTrain));
+  const scaler = new StandardScaler({ per: opts.standardize === false ? 'global' : 'feature' }).fit(
+    flat(xTrain),
+  );
   const tr = scaler.transform(flat(xTrain));
   const te = scaler.transform(flat(xTest));
   const d = tr.shape[1];

@@ -1,5 +1,7 @@
 // Public API of @frontier/core/preprocess: fitted, serializable preprocessing steps
-// (cleaning, encoding, normalization, PCA), augmentation, image folders, feature extraction.
+// (cleaning, encoding, normalization, PCA), augmentation (batch transform and Keras-style
+// layers that save with the model), image folders decoded in worker threads, feature
+// extraction, and the `preprocess` section of study configs.
 export {
   Step,
   registerStep,
@@ -72,6 +74,22 @@ export {
 } from './affine.ts';
 export { ImageAugmenter, mixSeed, type AugmentOptions, type BatchAugment } from './augment.ts';
 export { ImageAugmentation, type ImageAugmentationArgs } from './augment-layer.ts';
+export {
+  RandomImageLayer,
+  RandomAffineLayer,
+  RandomFlip,
+  RandomRotation,
+  RandomTranslation,
+  RandomZoom,
+  RandomContrast,
+  RandomBrightness,
+  type RandomLayerArgs,
+  type RandomAffineArgs,
+  type Factor,
+  type FlipMode,
+} from './random-layers.ts';
+export { Normalization, type NormalizationArgs } from './normalization-layer.ts';
+export { preprocessingLayer } from './layer-config.ts';
 export { AugmentingTrainer, type AugmentingTrainerOptions } from './augmenting-trainer.ts';
 export { augmentationGridSection, imageDataUrl, type GridOptions } from './augment-grid.ts';
 export {
@@ -85,6 +103,8 @@ export {
   type ImageFormat,
   type ImageHeader,
 } from './image-decode.ts';
+export { DecodePool, sharedDecodePool, closeDecodePools, defaultDecodeWorkers } from './decode-pool.ts';
+export { runDecodeTask, type DecodeTask, type DecodeResult } from './decode-job.ts';
 export {
   flowFromDirectory,
   DirectoryIterator,
@@ -109,3 +129,15 @@ export {
   type CleaningComparison,
   type CleaningResult,
 } from './cleaning-comparison.ts';
+export {
+  validateStudyPreprocess,
+  cleaningSteps,
+  makeScaler,
+  scaleSplits,
+  preprocessTable,
+  type StudyPreprocessConfig,
+  type CleanStepConfig,
+  type TablePreprocessOptions,
+  type PreprocessedTable,
+  type Split,
+} from './study-preprocess.ts';

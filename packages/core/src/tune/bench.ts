@@ -13,6 +13,7 @@
  * trial at least that good (— if never), and its best at B/2 and at B.
  *
  *   node --import tsx packages/core/src/tune/bench.ts [--seeds 1,2,3] [--trials 20] [--epochs 9] [--train-limit 1000]
+ *     [--startup n] [--gamma g] [--candidates n]   (TPE settings; default the sampler's)
  */
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
@@ -22,7 +23,7 @@ import { optimize, type StudyResult } from './optimize.ts';
 import { AshaPruner, NopPruner } from './pruners.ts';
 import { RandomSampler } from './samplers.ts';
 import type { SearchSpace } from './space.ts';
-import { TpeSampler } from './tpe.ts';
+import { TpeSampler, type TpeOptions } from './tpe.ts';
 import { inProcessExecutor } from './train-trial.ts';
 
 const { values: args } = parseArgs({
@@ -31,12 +32,21 @@ const { values: args } = parseArgs({
     trials: { type: 'string', default: '20' },
     epochs: { type: 'string', default: '9' },
     'train-limit': { type: 'string', default: '1000' },
+    // TPE settings, to compare samplers on the same task (defaults: the sampler's own).
+    startup: { type: 'string' },
+    gamma: { type: 'string' },
+    candidates: { type: 'string' },
   },
 });
 const seeds = args.seeds.split(',').map(Number);
 const nTrials = Number(args.trials);
 const epochs = Number(args.epochs);
 const budget = nTrials * epochs;
+const tpeOptions: TpeOptions = {
+  ...(args.startup !== undefined ? { nStartupTrials: Number(args.startup) } : {}),
+  ...(args.gamma !== undefined ? { gamma: Number(args.gamma) } : {}),
+  ...(args.candidates !== undefined ? { nCandidates: Number(args.candidates) } : {}),
+};
 
 const space: SearchSpace = {
   'train.optimizer.name': { type: 'choice', values: ['adam', 'sgd', 'rmsprop'] },
@@ -120,7 +130,7 @@ for (const seed of seeds) {
     seed: seed + 1000,
     executor,
     log: progress(`seed ${seed} tpe+asha`),
-    sampler: new TpeSampler(),
+    sampler: new TpeSampler(tpeOptions),
     pruner: new AshaPruner({ minResource: 1, reductionFactor: 3, maxResource: epochs }),
   });
   const t2 = Date.now();
@@ -147,7 +157,7 @@ const met = rows.filter((r) => r.reachFraction !== null && (r.reachFraction as n
 const fmt = (v: unknown) =>
   v === null ? '—' : typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : String(v);
 console.log(
-  `budget ${budget} trial-epochs per method (${nTrials} random trials × ${epochs} epochs), MNIST ${args['train-limit']}-image MLP\n`,
+  `budget ${budget} trial-epochs per method (${nTrials} random trials × ${epochs} epochs), MNIST ${args['train-limit']}-image MLP, TPE ${JSON.stringify(tpeOptions)}\n`,
 );
 console.log(
   '| seed | random best | random epochs to its best | TPE+ASHA epochs to reach it | fraction of budget | TPE+ASHA best at B/2 | TPE+ASHA best at B | TPE+ASHA trials (pruned) |',

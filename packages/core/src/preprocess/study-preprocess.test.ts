@@ -1,0 +1,154 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { Cell, Table } from '../data/index.ts';
+import { loadStudyData } from '../evaluate/study-data.ts';
+import { resolveStudy, studyModel } from '../evaluate/study.ts';
+import type { FillNa } from './fillna.ts';
+import { StandardScaler } from './scalers.ts';
+import { loadSteps, saveSteps } from './steps-file.ts';
+import { preprocessTable, validateStudyPreprocess } from './study-preprocess.ts';
+
+await tf.setBackend('cpu');
+
+test('bad preprocess configs name the key', () => {
+  const where = (p: unknown, images = false) => {
+    try {
+      validateStudyPreprocess(p, images);
+    } catch (e) {
+      return `${(e as { code: string }).code} ${(e as { where: string }).where}`;
+    }
+    return 'ok';
+  };
+  assert.equal(where({ scale: 'standard', clean: [{ step: 'dropna', how: 'all' }] }), 'ok');
+  assert.equal(where({ scaling: 'standard' }), 'STUDY_CONFIG preprocess.scaling');
+  assert.equal(where({ scale: 'zscore' }), 'STUDY_CONFIG preprocess.scale');
+  assert.equal(
+    where({ clean: [{ step: 'dropna' }, { step: 'impute' }] }),
+    'STUDY_CONFIG preprocess.clean[1].step',
+  );
+  assert.equal(
+    where({ clean: [{ step: 'fillna', strategies: { a: 'mean' }, strategy: 'mean' }] }),
+    'STUDY_CONFIG preprocess.clean[0].strategy',
+  );
+  assert.equal(where({ clean: [{ step: 'dropna' }] }, true), 'STUDY_CONFIG preprocess.clean');
+  assert.equal(where({ augment: { rotationRange: 10 } }, true), 'ok');
+  assert.equal(where({ augment: { rotation: 10 } }, true), 'STUDY_CONFIG preprocess.augment.rotation');
+  assert.equal(where({ augment: { zoomRange: 1.5 } }, true), 'STUDY_CONFIG preprocess.augment.zoomRange');
+  assert.equal(where({ augment: { rotationRange: 10 } }, false), 'STUDY_CONFIG preprocess.augment');
+  // resolveStudy runs the same checks.
+  assert.throws(
+    () => resolveStudy({ dataset: { name: 'penguins' }, preprocess: { scale: 'l2' as 'none' } }, 'cpu'),
+    {
+      code: 'STUDY_CONFIG',
+      where: 'preprocess.scale',
+    },
+  );
+});
+
+/** 20 rows: id 0..19, a = id (missing every 4th row), color red/blue, label by id parity. */
+function table(): Table {
+  const rows = Array.from({ length: 20 }, (_, i) => ({
+    id: i,
+    a: i % 4 === 1 ? null : i,
+    color: i % 3 ? 'red' : 'blue',
+    y: i % 2 ? 'odd' : 'even',
+  })) as Array<Record<string, Cell>>;
+  return { columns: ['id', 'a', 'color', 'y'], rows, source: 't.csv' };
+}
+
+test('preprocessTable fits cleaning on the training rows only and encodes every split alike', () => {
+  const p = preprocessTable(table(), {
+    seed: 3,
+    validationSplit: 0.25,
+    features: ['id', 'a', 'color'],
+    label: 'y',
+    preprocess: {
+      clean: [
+        { step: 'fillna', strategies: { a: 'mean' } },
+        { step: 'oneHot', columns: ['color'] },
+      ],
+      scale: 'none',
+    },
+  });
+  // One-hot columns replace `color` in place, categories in first-seen order of the training rows.
+  assert.deepEqual(p.featureNames.slice(0, 2), ['id', 'a']);
+  assert.deepEqual(p.featureNames.slice(2).sort(), ['color=blue', 'color=red']);
+  const red = p.featureNames.indexOf('color=red');
+  assert.deepEqual([p.train.shape[0], p.validation.shape[0], p.test.shape[0]], [12, 4, 4]);
+  const ids = (m: { x: Float32Array; shape: [number, number] }) =>
+    Array.from({ length: m.shape[0] }, (_, r) => m.x[r * 4]);
+  const trainIds = ids(p.train);
+  assert.deepEqual(
+    [...trainIds, ...ids(p.validation), ...ids(p.test)].sort((a, b) => a - b),
+    [...Array(20).keys()],
+  );
+  // The fill value is the mean of `a` over the training rows that have it.
+  const present = trainIds.filter((i) => i % 4 !== 1);
+  const want = present.reduce((s, v) => s + v, 0) / present.length;
+  const fill = (p.steps[0] as FillNa).fillValues.a as number;
+  assert.ok(Math.abs(fill - want) < 1e-9, `${fill} vs ${want}`);
+  for (const m of [p.train, p.validation, p.test])
+    for (let r = 0; r < m.shape[0]; r++) {
+      const id = m.x[r * 4];
+      assert.ok(Math.abs(m.x[r * 4 + 1] - (id % 4 === 1 ? want : id)) < 1e-4);
+      assert.equal(m.x[r * 4 + red], id % 3 ? 1 : 0);
+      assert.equal(m.x[r * 4 + 5 - red], id % 3 ? 0 : 1);
+      assert.equal(m.y[r], id % 2 ? p.classes.indexOf('odd') : p.classes.indexOf('even'));
+    }
+});
+
+test('the default scale is a z-score fitted on the training matrix; steps save and load', async () => {
+  const p = preprocessTable(table(), {
+    seed: 1,
+    validationSplit: 0.25,
+    features: ['id', 'a', 'color'],
+    label: 'y',
+    preprocess: { clean: [{ step: 'dropna', subset: ['a'] }] },
+  });
+  assert.equal(p.train.shape[0] + p.validation.shape[0] + p.test.shape[0], 15);
+  const [n, d] = p.train.shape;
+  for (let j = 0; j < d; j++) {
+    let s = 0;
+    let q = 0;
+    for (let r = 0; r < n; r++) s += p.train.x[r * d + j];
+    for (let r = 0; r < n; r++) q += (p.train.x[r * d + j] - s / n) ** 2;
+    assert.ok(Math.abs(s / n) < 1e-5 && Math.abs(q / n - 1) < 1e-4, `column ${j}`);
+  }
+  assert.ok(p.steps[1] instanceof StandardScaler);
+  const dir = await mkdtemp(join(tmpdir(), 'frontier-studypp-'));
+  await saveSteps(dir, p.steps);
+  const back = await loadSteps(dir);
+  assert.deepEqual(
+    back.map((s) => s.getConfig()),
+    p.steps.map((s) => s.getConfig()),
+  );
+});
+
+test('a penguins study with preprocess gets fitted steps; augment adds a training-only layer', async () => {
+  const study = resolveStudy(
+    {
+      dataset: { name: 'penguins' },
+      preprocess: {
+        clean: [{ step: 'fillna', strategies: { 'Beak Length (mm)': 'median', Sex: 'most_frequent' } }],
+        scale: 'robust',
+      },
+    },
+    'cpu',
+  );
+  const data = await loadStudyData(study);
+  assert.deepEqual(
+    data.preprocessSteps?.map((s) => s.className),
+    ['FillNa', 'RobustScaler'],
+  );
+  assert.equal(data.train.x.shape[1], data.inputShape[0]);
+  assert.equal(data.classes.length, 3);
+  tf.dispose([data.train, data.validation, data.test].flatMap((s) => [s.x, s.y]));
+  const img = resolveStudy({ preprocess: { augment: { rotationRange: 10, seed: 2 } } }, 'cpu');
+  const cfg = studyModel(img, [28, 28, 1], 10);
+  assert.deepEqual(cfg.layers[0], { type: 'imageAugmentation', rotationRange: 10, seed: 2 });
+  assert.equal(cfg.layers[1].type, 'conv2d');
+});
