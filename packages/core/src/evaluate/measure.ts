@@ -38,39 +38,46 @@ export async function measureModel(
   };
 }
 
-/** Options of measureSpeed. Defaults: 300 latency runs per model after 20 warm-up runs, throughput batch 256 in 3 rounds of ≥ 0.3 s. */
+/**
+ * Options of measureSpeed. Defaults: 300 latency runs per model in 10 rounds (each
+ * round: 2 warm-up calls, then 30 timed), throughput batch 256 in 3 rounds of ≥ 0.3 s.
+ */
 export interface SpeedOptions {
   latencyRuns?: number;
+  latencyRounds?: number;
   throughputBatch?: number;
   throughputRounds?: number;
   roundSeconds?: number;
 }
 
 /**
- * Single-sample latency p50/p99 and batch throughput of every model, interleaved: each
- * latency run times one predict of every model in turn, and each throughput round runs
- * every model once, so that load from elsewhere on the machine falls on all of them
- * alike and the ratios between rows are fair. Throughput is the best round per model.
+ * Single-sample latency p50/p99 and batch throughput of every model, in interleaved
+ * rounds: each round times a block of consecutive predicts of every model in turn
+ * (consecutive, as a server answering steady traffic keeps its model warm in cache),
+ * so that load from elsewhere on the machine falls on all of them alike and the ratios
+ * between rows are fair. Throughput is the best round per model.
  */
 export function measureSpeed(
   models: tf.LayersModel[],
   x: tf.Tensor,
   opts: SpeedOptions = {},
 ): Array<Record<'latencyP50' | 'latencyP99' | 'throughput', Measure>> {
-  const runs = opts.latencyRuns ?? 300;
+  const rounds = Math.max(1, opts.latencyRounds ?? 10);
+  const perRound = Math.max(1, Math.ceil((opts.latencyRuns ?? 300) / rounds));
   const latencies = models.map(() => [] as number[]);
   const n = x.shape[0];
-  for (let i = -Math.min(20, runs); i < runs; i++) {
-    const input = tf.slice(x, ((i % n) + n) % n, 1);
+  for (let r = 0; r < rounds; r++) {
     models.forEach((model, m) => {
-      const t0 = performance.now();
-      const out = model.predict(input) as tf.Tensor;
-      out.dataSync();
-      const dt = performance.now() - t0;
-      out.dispose();
-      if (i >= 0) latencies[m].push(dt);
+      for (let i = -2; i < perRound; i++) {
+        const input = tf.slice(x, (((r * perRound + i) % n) + n) % n, 1);
+        const t0 = performance.now();
+        const out = model.predict(input) as tf.Tensor;
+        out.dataSync();
+        const dt = performance.now() - t0;
+        tf.dispose([input, out]);
+        if (i >= 0) latencies[m].push(dt);
+      }
     });
-    input.dispose();
   }
   const best = models.map(() => 0);
   const batch = tf.slice(x, 0, Math.min(opts.throughputBatch ?? 256, n));
