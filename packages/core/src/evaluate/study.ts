@@ -69,10 +69,10 @@ export type ResolvedStudy = Required<
 };
 
 /**
- * Fills in defaults. The default MNIST budget depends on the backend, so that the
- * default run finishes in about five minutes on two cores: with the native `onednn`
- * backend it trains on the full training set; on pure-JS `cpu` (≈ 20 samples/s for
- * the CNN) on 3,000 examples and tests on 1,000.
+ * Fills in defaults. The default MNIST budget depends on the backend: with the native
+ * `onednn` backend the default run trains on the full training set and fits five
+ * minutes on two cores; on the pure-JS `cpu` fallback (≈ 10–20 samples/s for the CNN)
+ * it trains on 3,000 examples and tests on 1,000 (about 8 minutes in all).
  */
 export function resolveStudy(config: StudyConfig, backend: string): ResolvedStudy {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
