@@ -1,7 +1,7 @@
 // Augmentation as a tfjs layer: random in training, identity at inference, and saved
 // with the model (registered for serialization, so loadModel rebuilds it).
 import * as tf from '@tensorflow/tfjs';
-import { ImageAugmenter, type AugmentOptions } from './augment.ts';
+import { AUGMENT_KEYS, ImageAugmenter, type AugmentOptions } from './augment.ts';
 import { badOption, type JsonObject } from './step.ts';
 
 /** Layer arguments: every {@link AugmentOptions} field except `rescale` (use tf.layers.rescaling, which also runs at inference). */
@@ -12,22 +12,6 @@ export interface ImageAugmentationArgs extends Omit<AugmentOptions, 'rescale'> {
   batchInputShape?: Array<number | null>;
   dtype?: tf.DataType;
 }
-
-const AUGMENT_KEYS = [
-  'rotationRange',
-  'widthShiftRange',
-  'heightShiftRange',
-  'shearRange',
-  'zoomRange',
-  'horizontalFlip',
-  'verticalFlip',
-  'brightnessRange',
-  'channelShiftRange',
-  'fillMode',
-  'cval',
-  'interpolation',
-  'seed',
-] as const;
 
 /**
  * Applies an {@link ImageAugmenter} to NHWC batches when called with

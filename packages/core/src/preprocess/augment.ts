@@ -47,6 +47,23 @@ export interface AugmentOptions {
   seed?: number;
 }
 
+/** Every key of AugmentOptions, for copying and for validating configs. */
+export const AUGMENT_KEYS = [
+  'rotationRange',
+  'widthShiftRange',
+  'heightShiftRange',
+  'shearRange',
+  'zoomRange',
+  'horizontalFlip',
+  'verticalFlip',
+  'brightnessRange',
+  'channelShiftRange',
+  'fillMode',
+  'cval',
+  'interpolation',
+  'seed',
+] as const satisfies readonly (keyof AugmentOptions)[];
+
 /** A batch transform for training: images [n, h, w, c] and a step key in, augmented images out (a new tensor). */
 export type BatchAugment = (xb: tf.Tensor, step: number) => tf.Tensor;
 

@@ -7,7 +7,7 @@ import { tableToMatrix, type Cell, type Matrix, type Table } from '../data/index
 import { epochPermutation } from '../train/rng.ts';
 import { FrontierError } from '../util/errors.ts';
 import type { AugmentOptions } from './augment.ts';
-import { ImageAugmenter } from './augment.ts';
+import { AUGMENT_KEYS, ImageAugmenter } from './augment.ts';
 import { MinMaxScaler, RobustScaler, StandardScaler, type AffineScaler } from './scalers.ts';
 import { stepFromJson, type AnyStep, type JsonObject } from './step.ts';
 import type { TableStep } from './table-step.ts';
@@ -54,27 +54,12 @@ const ALIASES: Record<string, string> = {
   oneHot: 'OneHotEncoder',
   ordinal: 'OrdinalEncoder',
 };
-const AUGMENT_KEYS = [
-  'rotationRange',
-  'widthShiftRange',
-  'heightShiftRange',
-  'shearRange',
-  'zoomRange',
-  'horizontalFlip',
-  'verticalFlip',
-  'brightnessRange',
-  'channelShiftRange',
-  'fillMode',
-  'cval',
-  'interpolation',
-  'seed',
-];
 
 function bad(where: string, message: string, hint: string): FrontierError {
   return new FrontierError('STUDY_CONFIG', message, { where, hint });
 }
 
-function unknownKeys(obj: object, allowed: string[], where: string): void {
+function unknownKeys(obj: object, allowed: readonly string[], where: string): void {
   const extra = Object.keys(obj).filter((k) => !allowed.includes(k));
   if (extra.length)
     throw bad(
