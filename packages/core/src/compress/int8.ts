@@ -1,12 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { gzipSize } from '../io/index.ts';
 import { FrontierError } from '../util/errors.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
-
-const gzipAsync = promisify(gzip);
 
 /** A tensor quantized to int8 symmetrically per channel of its last axis: `w ≈ q · scales[c]`. */
 export interface Int8PerChannel {
@@ -130,7 +127,7 @@ export async function saveInt8(model: tf.LayersModel, dir: string): Promise<Int8
   const jsonBytes = Buffer.from(json);
   return {
     rawBytes: jsonBytes.byteLength + bin.byteLength,
-    gzipBytes: (await gzipAsync(jsonBytes)).byteLength + (await gzipAsync(bin)).byteLength,
+    gzipBytes: (await gzipSize(jsonBytes)) + (await gzipSize(bin)),
   };
 }
 

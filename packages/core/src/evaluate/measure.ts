@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { modelFileSize, saveModel } from '../io/index.ts';
-import { countParams } from '../models/index.ts';
+import { countParams, infer } from '../models/index.ts';
 import type { Measure } from '../report/index.ts';
 
 /** What measureModel reports for one model. */
@@ -52,7 +52,7 @@ export interface SpeedOptions {
 
 /**
  * Single-sample latency p50/p99 and batch throughput of every model, in interleaved
- * rounds: each round times a block of consecutive predicts of every model in turn
+ * rounds: each round times a block of consecutive inferences of every model in turn
  * (consecutive, as a server answering steady traffic keeps its model warm in cache),
  * so that load from elsewhere on the machine falls on all of them alike and the ratios
  * between rows are fair. Throughput is the best round per model.
@@ -71,7 +71,7 @@ export function measureSpeed(
       for (let i = -2; i < perRound; i++) {
         const input = tf.slice(x, (((r * perRound + i) % n) + n) % n, 1);
         const t0 = performance.now();
-        const out = model.predict(input) as tf.Tensor;
+        const out = infer(model, input) as tf.Tensor;
         out.dataSync();
         const dt = performance.now() - t0;
         tf.dispose([input, out]);
@@ -103,7 +103,7 @@ export function classify(model: tf.LayersModel, data: { x: tf.Tensor; y: tf.Tens
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
     const [truth, pred, loss] = tf.tidy(() => {
-      const p = model.predict(tf.slice(data.x, start, size)) as tf.Tensor;
+      const p = infer(model, tf.slice(data.x, start, size)) as tf.Tensor;
       const y = tf.slice(data.y, start, size);
       const ce = tf.sum(tf.neg(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, 1e-7, 1))), -1)));
       return [tf.argMax(y, -1), tf.argMax(p, -1), ce];
@@ -118,14 +118,14 @@ export function classify(model: tf.LayersModel, data: { x: tf.Tensor; y: tf.Tens
   return { accuracy: correct / n, loss: lossSum / n, confusion };
 }
 
-/** Samples per second of predict on `batch`, over at least `seconds` and 3 batches (after one warm-up). */
+/** Samples per second of inference ({@link infer}) on `batch`, over at least `seconds` and 3 batches (after one warm-up). */
 export function measureThroughput(model: tf.LayersModel, batch: tf.Tensor, seconds = 1): number {
-  tf.dispose(model.predict(batch) as tf.Tensor);
+  tf.dispose(infer(model, batch));
   const size = batch.shape[0];
   let done = 0;
   const t0 = performance.now();
   while (done < 3 * size || performance.now() - t0 < seconds * 1000) {
-    const out = model.predict(batch) as tf.Tensor;
+    const out = infer(model, batch) as tf.Tensor;
     out.dataSync();
     out.dispose();
     done += size;

@@ -13,11 +13,12 @@ export {
   WEIGHTS_BIN,
   FILE_SCHEME,
 } from './file-handler.ts';
-/** saveModel / loadModel / modelFileSize: the model-folder API used by the rest of Frontier. */
+/** saveModel / loadModel / modelFileSize / gzipSize: the model-folder API used by the rest of Frontier. */
 export {
   saveModel,
   loadModel,
   modelFileSize,
+  gzipSize,
   type SaveModelOptions,
   type ModelFileSize,
 } from './model-files.ts';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { constants, gzip } from 'node:zlib';
 import { FrontierError } from '../util/errors.ts';
 import { fileSystem, MODEL_JSON } from './file-handler.ts';
 import type { LoadLimits } from './load-limits.ts';
@@ -82,8 +82,8 @@ export async function loadModel(dir: string, limits: LoadLimits = {}): Promise<t
 /**
  * On-disk size of the model in folder `dir`: `files` is model.json then each weight path
  * (relative to `dir`), `rawBytes` the sum of their sizes, and `gzipBytes` the sum over
- * those files of each file's node:zlib gzip length at the default level. The folder is
- * validated like `loadModel` does first.
+ * those files of each file's {@link gzipSize}. The folder is validated like `loadModel`
+ * does first.
  */
 export async function modelFileSize(dir: string): Promise<ModelFileSize> {
   const { files } = await readModelArtifacts(join(dir, MODEL_JSON));
@@ -92,7 +92,15 @@ export async function modelFileSize(dir: string): Promise<ModelFileSize> {
   for (const file of files) {
     const data = await readFile(join(dir, file));
     rawBytes += data.byteLength;
-    gzipBytes += (await gzipAsync(data)).byteLength;
+    gzipBytes += await gzipSize(data);
   }
   return { rawBytes, gzipBytes, files };
+}
+
+/**
+ * Length of `data` gzipped at the best compression, as `gzip -9` does: how model sizes
+ * are compared, since a model is compressed once and downloaded many times.
+ */
+export async function gzipSize(data: Uint8Array): Promise<number> {
+  return (await gzipAsync(data, { level: constants.Z_BEST_COMPRESSION })).byteLength;
 }

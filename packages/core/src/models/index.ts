@@ -2,6 +2,7 @@ export type * from './config.ts';
 export { buildModel, validateModelConfig } from './build.ts';
 export { briefCnn, mlp, deepCnn, rnnClassifier, transformerClassifier } from './presets.ts';
 export { summary, countParams } from './summary.ts';
+export { infer } from './infer.ts';
 export {
   MultiHeadAttention,
   TokenAndPositionEmbedding,
