@@ -49,5 +49,16 @@ test('cases the native path declines fall back to the cpu kernel', { skip }, asy
     /index value 5 is not in \[0, 1\]/,
   );
   assert.equal(backend.counts.fallback.get('GatherV2'), 1);
-  tf.dispose([empty, ints]);
+  // A mean shared by all channels is not per-channel: the cpu kernel broadcasts it.
+  const shared = tf.batchNorm(
+    tf.tensor2d([1, 2, 3, 4], [2, 2]),
+    tf.tensor1d([1]),
+    tf.tensor1d([4]),
+    undefined,
+    undefined,
+    0,
+  );
+  assert.deepEqual(Array.from(shared.dataSync()), [0, 0.5, 1, 1.5]);
+  assert.equal(backend.counts.fallback.get('FusedBatchNorm'), 1);
+  tf.dispose([empty, ints, shared]);
 });

@@ -388,6 +388,39 @@ export function conformanceCases(): ConformanceCase[] {
   add(['GatherV2'], 'gather [4,3] empty indices', EXACT, (d) => [
     tf.gather(d.t([4, 3]), tf.tensor1d([], 'int32')),
   ]);
+
+  // Tile: the batch-norm gradient's case (a channel vector to an activation's shape),
+  // repeats on every axis, a vector, no repeats at all. Tiling copies, so it is exact.
+  for (const [shape, reps] of [
+    [
+      [1, 1, 1, 3],
+      [2, 3, 4, 1],
+    ],
+    [
+      [2, 3],
+      [3, 2],
+    ],
+    [[4], [3]],
+    [
+      [2, 1, 3],
+      [1, 4, 2],
+    ],
+    [
+      [2, 2],
+      [1, 1],
+    ],
+  ] as [number[], number[]][]) {
+    add(['Tile'], `tile [${shape}] reps [${reps}]`, EXACT, (d) => [tf.tile(d.t(shape), reps)]);
+  }
+
+  // FusedBatchNorm: per-channel statistics with and without offset and scale; the
+  // variance is kept positive. A broadcast (non per-channel) mean takes the cpu path.
+  add(['FusedBatchNorm'], 'batchNorm [2,3,4,5] with offset and scale', EW, (d) => [
+    tf.batchNorm(d.t([2, 3, 4, 5]), d.t([5]), d.t([5], 0.1, 2), d.t([5]), d.t([5])),
+  ]);
+  add(['FusedBatchNorm'], 'batchNorm [6,3] without offset and scale', EW, (d) => [
+    tf.batchNorm(d.t([6, 3]), d.t([3]), d.t([3], 0.5, 1.5)),
+  ]);
   return cases;
 }
 

@@ -86,6 +86,16 @@ export interface NativeBinding {
     out: Float32Array,
     outShape: number[],
   ): void;
+  /** x viewed as [rows, channels]: out = (x − mean[c])·scale[c] + offset[c]. */
+  channelAffine(
+    x: Float32Array,
+    rows: number,
+    channels: number,
+    mean: Float32Array,
+    scale: Float32Array,
+    offset: Float32Array,
+    out: Float32Array,
+  ): void;
   /** outShape has the rank of shape, reduced dims set to 1. */
   reduce(op: number, x: Float32Array, shape: number[], outShape: number[], out: Float32Array): void;
   /**

@@ -23,6 +23,7 @@ import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/DepthwiseCon
 import { eluConfig } from './kernels/Elu.ts';
 import { eluGradConfig } from './kernels/EluGrad.ts';
 import { expConfig } from './kernels/Exp.ts';
+import { fusedBatchNormConfig } from './kernels/FusedBatchNorm.ts';
 import { fusedConv2DConfig } from './kernels/FusedConv2D.ts';
 import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.ts';
 import { gatherV2Config } from './kernels/GatherV2.ts';
@@ -49,6 +50,7 @@ import { stepConfig } from './kernels/Step.ts';
 import { subConfig } from './kernels/Sub.ts';
 import { sumConfig } from './kernels/Sum.ts';
 import { tanhConfig } from './kernels/Tanh.ts';
+import { tileConfig } from './kernels/Tile.ts';
 import { transposeConfig } from './kernels/Transpose.ts';
 import { fusedMatMulConfig } from './kernels/_FusedMatMul.ts';
 
@@ -98,6 +100,8 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   argMinConfig,
   transposeConfig,
   gatherV2Config,
+  tileConfig,
+  fusedBatchNormConfig,
 ];
 
 let registered = false;

@@ -170,6 +170,17 @@ Napi::Value BinaryFn(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value ChannelAffineFn(const Napi::CallbackInfo& info) {
+  const int64_t rows = info[1].As<Napi::Number>().Int64Value(), channels = info[2].As<Napi::Number>().Int64Value();
+  auto x = Floats(info, 0, "x", rows * channels);
+  auto mean = Floats(info, 3, "mean", channels);
+  auto scale = Floats(info, 4, "scale", channels);
+  auto offset = Floats(info, 5, "offset", channels);
+  auto out = Floats(info, 6, "out", rows * channels);
+  ChannelAffine(rows, channels, x.data, mean.data, scale.data, offset.data, out.data);
+  return info.Env().Undefined();
+}
+
 Napi::Value ReduceFn(const Napi::CallbackInfo& info) {
   const int32_t op = info[0].As<Napi::Number>().Int32Value();
   auto shape = Ints(info, 2, "shape", 0);
@@ -288,6 +299,7 @@ void RegisterBinding(Napi::Env env, Napi::Object exports) {
   exports.Set("eltwiseGrad", Wrap(env, "eltwiseGrad", EltwiseGradFn));
   exports.Set("softmax", Wrap(env, "softmax", SoftmaxFn));
   exports.Set("binary", Wrap(env, "binary", BinaryFn));
+  exports.Set("channelAffine", Wrap(env, "channelAffine", ChannelAffineFn));
   exports.Set("reduce", Wrap(env, "reduce", ReduceFn));
   exports.Set("argReduce", Wrap(env, "argReduce", ArgReduceFn));
   exports.Set("transpose", Wrap(env, "transpose", TransposeFn));

@@ -135,4 +135,14 @@ void Binary(int32_t op, int32_t rank, const int64_t* aShape, const float* a, con
   }
 }
 
+void ChannelAffine(int64_t rows, int64_t channels, const float* x, const float* mean, const float* scale,
+                   const float* offset, float* out) {
+#pragma omp parallel for schedule(static) if (rows * channels > 32768)
+  for (int64_t r = 0; r < rows; r++) {
+    const float* xr = x + r * channels;
+    float* yr = out + r * channels;
+    for (int64_t c = 0; c < channels; c++) yr[c] = (xr[c] - mean[c]) * scale[c] + offset[c];
+  }
+}
+
 }  // namespace frontier

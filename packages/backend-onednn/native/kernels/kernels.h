@@ -71,6 +71,11 @@ enum BinaryOp : int32_t {
 void Binary(int32_t op, int32_t rank, const int64_t* aShape, const float* a, const int64_t* bShape,
             const float* b, const int64_t* outShape, float* out);
 
+// Per-channel affine map of x viewed as [rows, channels]: out = (x − mean[c])·scale[c] + offset[c]
+// (batch normalization with scale = γ/√(σ² + ε) folded per channel).
+void ChannelAffine(int64_t rows, int64_t channels, const float* x, const float* mean, const float* scale,
+                   const float* offset, float* out);
+
 enum ReduceOp : int32_t { kRedSum = 0, kRedMean = 1, kRedMax = 2, kRedMin = 3 };
 // Reduces `x` of `shape` to `outShape` (same rank, reduced dims are 1).
 void Reduce(int32_t op, int32_t rank, const int64_t* shape, const int64_t* outShape, const float* x, float* y);
