@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { mulberry32 } from '../train/rng.ts';
 import { FrontierError } from '../util/errors.ts';
 import { ImageAugmenter, mixSeed } from './augment.ts';
+import { readCacheRecords } from './image-cache.ts';
 import { convertChannels, decodeImage, resizeInto } from './image-decode.ts';
 import type { JsonObject } from './step.ts';
 
@@ -24,11 +25,18 @@ export interface DecodeTask {
   /** An ImageAugmenter's `getConfig()`, or null for none. */
   augment: JsonObject | null;
   augmentKey: number;
+  /**
+   * Read the files' pixels (resized, before rescale and augmentation) from this image
+   * cache instead of decoding: `indices[j]` is the record of `files[j]`.
+   */
+  cached?: { path: string; indices: number[]; dtype: 'uint8' | 'float32' };
+  /** Also return the pre-rescale pixels (as `record`, in this type) to fill an image cache. */
+  keepRecord?: 'uint8' | 'float32';
 }
 
 /** A task's outcome: HWC floats of every file, or the first file's error (as plain data). */
 export type DecodeResult =
-  | { ok: true; data: Float32Array }
+  | { ok: true; data: Float32Array; record?: Uint8Array | Float32Array }
   | { ok: false; index: number; code: string; message: string; where?: string; hint?: string };
 
 /** The error of a failed {@link DecodeResult} as a FrontierError (non-Frontier failures keep their message). */
@@ -50,36 +58,48 @@ export function runDecodeTask(task: DecodeTask, bytes?: Uint8Array[]): DecodeRes
     if (!aug) augmenters.set(key, (aug = ImageAugmenter.fromConfig(task.augment)));
   }
   const tmp = aug ? new Float32Array(size) : undefined;
+  // Resized pixels before rescale: what an image cache stores. Rescaling after the
+  // resize (never inside it) keeps cached and decoded batches bit-identical.
+  let pixels: Uint8Array | Float32Array | undefined;
+  if (task.cached) {
+    try {
+      pixels = readCacheRecords(task.cached.path, task.cached.indices, [h, w, c], task.cached.dtype);
+    } catch (err) {
+      const e = err as FrontierError;
+      return { ok: false, index: task.first, code: e.code, message: e.message, where: e.where, hint: e.hint };
+    }
+  }
+  const resized = pixels ? undefined : new Float32Array(size);
+  const record = task.keepRecord
+    ? new (task.keepRecord === 'uint8' ? Uint8Array : Float32Array)(task.files.length * size)
+    : undefined;
   for (let j = 0; j < task.files.length; j++) {
     const path = join(task.directory, task.files[j]);
     try {
-      let buf: Uint8Array;
-      if (bytes) buf = bytes[j];
+      let src: Uint8Array | Float32Array;
+      if (pixels) src = pixels.subarray(j * size, (j + 1) * size);
       else {
-        try {
-          buf = readFileSync(path);
-        } catch (cause) {
-          throw new FrontierError('IMAGE_READ', `cannot read the image: ${(cause as Error).message}`, {
-            where: path,
-            hint: 'check that the file still exists and is readable',
-          });
+        src = resized as Float32Array;
+        let buf: Uint8Array;
+        if (bytes) buf = bytes[j];
+        else {
+          try {
+            buf = readFileSync(path);
+          } catch (cause) {
+            throw new FrontierError('IMAGE_READ', `cannot read the image: ${(cause as Error).message}`, {
+              where: path,
+              hint: 'check that the file still exists and is readable',
+            });
+          }
         }
+        const img = decodeImage(buf, path);
+        const data = convertChannels(img.data, img.channels, c);
+        resizeInto(data, img.height, img.width, c, h, w, task.interpolation, src, 0, 1);
+        record?.set(src, j * size);
       }
-      const img = decodeImage(buf, path);
-      const data = convertChannels(img.data, img.channels, c);
-      const target = tmp ?? out;
-      resizeInto(
-        data,
-        img.height,
-        img.width,
-        c,
-        h,
-        w,
-        task.interpolation,
-        target,
-        tmp ? 0 : j * size,
-        task.rescale,
-      );
+      const target = tmp ?? out.subarray(j * size, (j + 1) * size);
+      const scale = task.rescale;
+      for (let i = 0; i < size; i++) target[i] = src[i] * scale;
       if (aug && tmp) {
         // Exactly ImageAugmenter.augment's per-image stream, so batches match the in-process path.
         const rand = mulberry32(mixSeed(aug.options.seed, task.augmentKey, task.first + j));
@@ -98,5 +118,5 @@ export function runDecodeTask(task: DecodeTask, bytes?: Uint8Array[]): DecodeRes
       };
     }
   }
-  return { ok: true, data: out };
+  return record ? { ok: true, data: out, record } : { ok: true, data: out };
 }

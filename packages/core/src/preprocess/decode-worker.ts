@@ -6,6 +6,8 @@ import { runDecodeTask, type DecodeTask } from './decode-job.ts';
 
 parentPort?.on('message', (msg: { id: number; task: DecodeTask }) => {
   const result = runDecodeTask(msg.task);
-  parentPort?.postMessage({ id: msg.id, result }, result.ok ? [result.data.buffer as ArrayBuffer] : []);
+  const transfer = result.ok ? [result.data.buffer as ArrayBuffer] : [];
+  if (result.ok && result.record) transfer.push(result.record.buffer as ArrayBuffer);
+  parentPort?.postMessage({ id: msg.id, result }, transfer);
 });
 parentPort?.postMessage({ ready: true });

@@ -8,6 +8,7 @@ import { FrontierError } from '../util/errors.ts';
 import type { ImageAugmenter } from './augment.ts';
 import { runDecodeTask, resultError, type DecodeResult } from './decode-job.ts';
 import { defaultDecodeWorkers, sharedDecodePool } from './decode-pool.ts';
+import { ImageCache, recordDtype } from './image-cache.ts';
 import { readImageHeader } from './image-decode.ts';
 import { badOption } from './step.ts';
 
@@ -21,7 +22,11 @@ import { badOption } from './step.ts';
  * names, sorted). `augment` transforms training batches (never the validation subset).
  * `workers`: decode (and augment) in this many worker threads (default: one per core
  * beyond the main thread, 1 to 4); 0 decodes on the main thread. Batches are
- * identical either way.
+ * identical either way. `cache`: a file path where the first full pass stores every
+ * image decoded and resized (before rescale and augmentation); later passes and runs
+ * read it instead of decoding, with identical batches (see image-cache.ts; rebuilt
+ * when the files or options change; use one path per subset). `log`: where cache
+ * rebuild reasons go (default stderr).
  */
 export interface FlowOptions {
   targetSize?: [number, number];
@@ -39,6 +44,8 @@ export interface FlowOptions {
   extensions?: string[];
   augment?: ImageAugmenter;
   workers?: number;
+  cache?: string;
+  log?: (line: string) => void;
 }
 
 /** One batch: images [n, h, w, c] and labels per classMode (null for 'none'). */
@@ -68,9 +75,13 @@ export class DirectoryIterator {
     readonly labels: Int32Array,
     /** [height, width, channels] of every image produced. */
     readonly imageShape: [number, number, number],
-    private readonly opts: Required<Omit<FlowOptions, 'augment' | 'classes' | 'colorMode' | 'targetSize'>> & {
+    private readonly opts: Required<
+      Omit<FlowOptions, 'augment' | 'classes' | 'colorMode' | 'targetSize' | 'cache' | 'log'>
+    > & {
       augment?: ImageAugmenter;
     },
+    /** Decoded-image cache (the `cache` option), if any. */
+    readonly cache?: ImageCache,
   ) {
     this.numBatches = Math.ceil(filenames.length / opts.batchSize);
   }
@@ -105,6 +116,11 @@ export class DirectoryIterator {
       Math.min(this.samples, (b + 1) * this.opts.batchSize),
     );
     const [h, w, c] = this.imageShape;
+    const cache = this.cache;
+    const ticket = cache?.ticket() ?? 0;
+    const mode = cache && (await cache.prepare());
+    const build = mode === 'build' ? cache?.currentBuild(ticket) : undefined;
+    const size = h * w * c;
     const files = [...idx].map((i) => this.filenames[i]);
     const shape: [number, number, number, number] = [idx.length, h, w, c];
     const task = {
@@ -116,19 +132,30 @@ export class DirectoryIterator {
       rescale: this.opts.rescale,
       augment: this.opts.augment && this.opts.subset === 'training' ? this.opts.augment.getConfig() : null,
       augmentKey: epoch * 100003 + b,
+      keepRecord: build && cache?.spec.dtype,
     };
     const workers = this.opts.workers;
     let results: DecodeResult[];
+    const firsts = [0];
+    // Cached records are read where files would be decoded: in the worker (or here).
+    const cached = (first: number, end: number) =>
+      mode === 'read' && cache
+        ? { path: cache.spec.path, indices: [...idx.subarray(first, end)], dtype: cache.spec.dtype }
+        : undefined;
     if (workers === 0) {
-      results = [runDecodeTask({ ...task, files, first: 0 })];
+      results = [runDecodeTask({ ...task, files, first: 0, cached: cached(0, files.length) })];
     } else {
       // Contiguous runs of the batch, one per worker; placed back by position, so the
       // batch is the same whichever worker finishes first.
       const pool = sharedDecodePool(workers);
       const per = Math.ceil(files.length / workers);
       const runs: Array<Promise<DecodeResult>> = [];
-      for (let first = 0; first < files.length; first += per)
-        runs.push(pool.run({ ...task, files: files.slice(first, first + per), first }));
+      firsts.length = 0;
+      for (let first = 0; first < files.length; first += per) {
+        const end = Math.min(files.length, first + per);
+        runs.push(pool.run({ ...task, files: files.slice(first, end), first, cached: cached(first, end) }));
+        firsts.push(first);
+      }
       results = await Promise.all(runs);
     }
     // One run: its (transferred) buffer is the batch; several: copied into place.
@@ -144,7 +171,16 @@ export class DirectoryIterator {
       if (!only) x.set(r.data, offset);
       offset += r.data.length;
     }
-    if (failed) throw resultError(failed);
+    if (failed) {
+      await cache?.abort(); // a pass that cannot finish leaves no temporary file
+      throw resultError(failed);
+    }
+    if (build && cache)
+      for (const [k, r] of results.entries())
+        if (r.ok && r.record) {
+          const n = r.record.length / size;
+          await cache.write(build, idx.subarray(firsts[k], firsts[k] + n), r.record);
+        }
     return { x, shape, files, ...this.labelsOf(idx) };
   }
 
@@ -181,10 +217,15 @@ export class DirectoryIterator {
       }
     };
     fill();
-    while (ahead.length) {
-      const batch = await (ahead.shift() as Promise<ImageBatch>);
-      fill();
-      yield batch;
+    try {
+      while (ahead.length) {
+        const batch = await (ahead.shift() as Promise<ImageBatch>);
+        fill();
+        yield batch;
+      }
+    } finally {
+      // Stopped before the end of the first pass: no half-built cache stays behind.
+      await this.cache?.abort();
     }
   }
 }
@@ -268,6 +309,12 @@ export async function flowFromDirectory(
       'workers',
       `workers must be an integer >= 0, got ${o.workers}`,
       'e.g. 2, or 0 for the main thread',
+    );
+  if (opts.cache !== undefined && !(typeof opts.cache === 'string' && opts.cache.length > 0))
+    throw bad(
+      'cache',
+      `cache must be a file path, got ${JSON.stringify(opts.cache)}`,
+      "e.g. 'cache/train.bin'",
     );
   if (!(o.validationSplit >= 0 && o.validationSplit < 1))
     throw bad('validationSplit', `validationSplit must be in [0, 1), got ${o.validationSplit}`, 'e.g. 0.2');
@@ -354,12 +401,19 @@ export async function flowFromDirectory(
     }
   }
   const c = o.colorMode === 'auto' ? (channels as number) : COLOR_CHANNELS[o.colorMode];
-  return new DirectoryIterator(
-    directory,
-    [...classes],
-    filenames,
-    Int32Array.from(labels),
-    [o.targetSize[0], o.targetSize[1], c],
-    o,
-  );
+  const shape: [number, number, number] = [o.targetSize[0], o.targetSize[1], c];
+  const cache =
+    opts.cache === undefined
+      ? undefined
+      : new ImageCache({
+          path: opts.cache,
+          directory,
+          files: filenames,
+          shape,
+          dtype: recordDtype(o.interpolation),
+          colorMode: o.colorMode,
+          interpolation: o.interpolation,
+          log: opts.log ?? ((line) => process.stderr.write(`${line}\n`)),
+        });
+  return new DirectoryIterator(directory, [...classes], filenames, Int32Array.from(labels), shape, o, cache);
 }

@@ -112,6 +112,16 @@ export {
   type FlowOptions,
   type ImageBatch,
 } from './directory.ts';
+export {
+  ImageCache,
+  imageCacheKey,
+  recordDtype,
+  IMAGE_CACHE_MAGIC,
+  IMAGE_CACHE_VERSION,
+  IMAGE_CACHE_HEADER_BYTES,
+  type ImageCacheSpec,
+  type ImageCacheBuild,
+} from './image-cache.ts';
 export { PCA, symmetricEigen, type PCAOptions } from './pca.ts';
 export { embed, linearProbe, type EmbedOptions, type ProbeOptions } from './features.ts';
 export {

@@ -10,7 +10,7 @@ import { dirname, join, basename } from 'node:path';
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = tempPathFor(path);
   const handle = await open(tmp, 'w');
   try {
     await handle.writeFile(data);
@@ -30,8 +30,13 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
   await syncDir(dir);
 }
 
+/** A fresh temporary file name beside `path` (`.NAME.PID.RANDOM.tmp`), to rename onto it when complete. */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
 /** fsync a directory so a rename inside it survives a power cut. */
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   const handle = await open(dir, 'r');
   try {
     await handle.sync();
