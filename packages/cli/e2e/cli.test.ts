@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { makeImageFolder } from '../../core/src/preprocess/test-images.ts';
+
 const bin = fileURLToPath(new URL('../bin/frontier.js', import.meta.url));
 
 function frontier(args: string[], cwd: string): { code: number | null; stdout: string; stderr: string } {
@@ -68,6 +70,27 @@ test('train, then runs list/show/compare, with --json', { timeout: 300_000 }, as
   assert.equal(human.code, 0);
   assert.match(human.stdout, /\*\s+train\.epochs\s+5\s+2/);
   assert.doesNotMatch(human.stdout, /dataset\.name/); // equal in both runs, so hidden
+});
+
+test('train --images: a folder of class subfolders is the data set', { timeout: 300_000 }, async () => {
+  const dark = Array.from({ length: 30 }, (_, i) => 10 + i);
+  const bright = Array.from({ length: 30 }, (_, i) => 200 + i);
+  const images = await makeImageFolder({ dark, bright }, 1, 8);
+  const dir = await mkdtemp(join(tmpdir(), 'frontier-cli-images-'));
+  await writeFile(
+    join(dir, 'study.json'),
+    JSON.stringify({
+      dataset: { name: 'images', targetSize: [8, 8] },
+      train: { schedule: null, optimizer: { name: 'adam', learningRate: 0.01 } },
+    }),
+  );
+  const r = frontier(['train', 'study.json', '--images', images, '--epochs', '10', '-o', 'm', '--json'], dir);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { parameters: number; test: { accuracy: number } };
+  // The brief CNN sized from the folder: 8×8 gray input, 2 classes.
+  assert.equal(out.parameters, 32 * 10 + (3 * 3 * 32 * 128 + 128) + (128 * 2 + 2));
+  // Dark against bright images: separable, so the 12 test images are all right.
+  assert.equal(out.test.accuracy, 1);
 });
 
 test('errors are one clear message with a non-zero exit, stack only with --verbose', async () => {

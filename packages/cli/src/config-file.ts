@@ -30,6 +30,7 @@ export interface StudyFlags {
   trainLimit?: number;
   testLimit?: number;
   tracking?: string;
+  images?: string;
 }
 
 /** Adds the shared budget and tracking flags to a study command. */
@@ -38,7 +39,8 @@ export function studyOptions(cmd: Command): Command {
     .option('--epochs <n>', 'override train.epochs', parseInt)
     .option('--train-limit <n>', 'train on the first N examples', parseInt)
     .option('--test-limit <n>', 'test on the first N examples', parseInt)
-    .option('--tracking <url>', 'tracking store: a SQLite path or postgres:// URL');
+    .option('--tracking <url>', 'tracking store: a SQLite path or postgres:// URL')
+    .option('--images <folder>', 'data set: a folder with one subfolder of PNG/JPEG images per class');
 }
 
 /** Reads the config file and applies the flags over it. */
@@ -49,5 +51,10 @@ export async function studyConfig(path: string | undefined, flags: StudyFlags): 
   if (flags.trainLimit !== undefined) config.train.trainLimit = flags.trainLimit;
   if (flags.testLimit !== undefined) config.train.testLimit = flags.testLimit;
   config.tracking ??= flags.tracking;
+  if (flags.images !== undefined)
+    config.dataset =
+      config.dataset?.name === 'images'
+        ? { ...config.dataset, path: flags.images }
+        : { name: 'images', path: flags.images };
   return config;
 }

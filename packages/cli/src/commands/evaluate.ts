@@ -20,9 +20,11 @@ Examples:
   $ frontier evaluate                         # default study: brief CNN on MNIST
   $ frontier evaluate study.json --json       # your config, machine-readable summary
   $ frontier evaluate --epochs 1 --train-limit 2000 --test-limit 500
+  $ frontier evaluate --images photos/train   # your images: one subfolder per class
 
 A config is JSON, every field optional:
-  { "dataset": { "name": "mnist" } | { "name": "penguins" } | { "name": "table", "path": "x.csv", "label": "y", "features": ["a","b"] },
+  { "dataset": { "name": "mnist" } | { "name": "penguins" } | { "name": "table", "path": "x.csv", "label": "y", "features": ["a","b"] }
+               | { "name": "images", "path": "photos/train", "testPath": "photos/test", "targetSize": [64,64] },
     "model": "cnn" | "mlp" | { "name": "m", "inputShape": [28,28,1], "layers": [...] },
     "train": { "epochs": 3, "batchSize": 32, "optimizer": { "name": "adam", "learningRate": 0.001 }, "clipNorm": 1 },
     "techniques": ["baseline"], "seed": 42 }`,
