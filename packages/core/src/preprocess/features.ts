@@ -120,3 +120,58 @@ export function linearProbe(
   opt.dispose();
   return correct / yTest.length;
 }
+
+/**
+ * Accuracy on (xTest, yTest) of k-nearest-neighbour classification (Euclidean distance,
+ * majority vote of the `k` nearest training rows; a tie goes to the class whose votes
+ * came first, i.e. from nearer rows)
+ * against (xTrain, yTrain): a downstream model with no training, for which features
+ * that drop noise (e.g. PCA) help directly.
+ */
+export function nearestNeighbourProbe(
+  xTrain: NDArray,
+  yTrain: Int32Array,
+  xTest: NDArray,
+  yTest: Int32Array,
+  k = 1,
+): number {
+  const n = xTrain.shape[0];
+  const m = xTest.shape[0];
+  const d = xTrain.data.length / Math.max(1, n);
+  if (xTest.data.length !== m * d) {
+    throw new FrontierError(
+      'FEATURES_SHAPE',
+      `test rows have ${xTest.data.length / Math.max(1, m)} features, training rows ${d}`,
+      {
+        where: 'nearestNeighbourProbe',
+        hint: 'transform the test data with the same feature extractor as the training data',
+      },
+    );
+  }
+  const kk = Math.min(Math.max(1, k), n);
+  let correct = 0;
+  const dist = new Float64Array(n);
+  const order = Array.from({ length: n }, (_, j) => j);
+  for (let i = 0; i < m; i++) {
+    const row = xTest.data.subarray(i * d, (i + 1) * d);
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      for (let q = 0; q < d; q++) {
+        const z = row[q] - xTrain.data[j * d + q];
+        sum += z * z;
+      }
+      dist[j] = sum;
+    }
+    order.sort((a, b) => dist[a] - dist[b] || a - b);
+    const votes = new Map<number, number>();
+    let best = yTrain[order[0]];
+    for (let t = 0; t < kk; t++) {
+      const label = yTrain[order[t]];
+      const v = (votes.get(label) ?? 0) + 1;
+      votes.set(label, v);
+      if (v > (votes.get(best) ?? 0)) best = label;
+    }
+    if (best === yTest[i]) correct++;
+  }
+  return correct / Math.max(1, m);
+}

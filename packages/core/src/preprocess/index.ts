@@ -123,7 +123,13 @@ export {
   type ImageCacheBuild,
 } from './image-cache.ts';
 export { PCA, symmetricEigen, type PCAOptions } from './pca.ts';
-export { embed, linearProbe, type EmbedOptions, type ProbeOptions } from './features.ts';
+export {
+  embed,
+  linearProbe,
+  nearestNeighbourProbe,
+  type EmbedOptions,
+  type ProbeOptions,
+} from './features.ts';
 export {
   augmentationTechnique,
   withAugmentation,

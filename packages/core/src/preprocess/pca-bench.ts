@@ -1,11 +1,12 @@
 // Benchmark: PCA features vs raw pixels for a linear probe on 100 labelled MNIST
 // digits (10 per class, 5 disjoint labelled subsets), PCA fitted on 2,500 unlabelled
 // training images, k = 32 or chosen by explained variance (80/90/95 %), with the
-// probe standardizing each feature (= whitened scores) or keeping relative scales.
+// probe standardizing each feature (= whitened scores) or keeping relative scales,
+// and with a 1-nearest-neighbour classifier (no training) on the same features.
 // Run: node --import tsx packages/core/src/preprocess/pca-bench.ts  (cpu; ~5 min on 2 busy cores)
 import * as tf from '@tensorflow/tfjs';
 import { loadMnist } from '../data/index.ts';
-import { linearProbe } from './features.ts';
+import { linearProbe, nearestNeighbourProbe } from './features.ts';
 import { PCA } from './pca.ts';
 import type { NDArray } from './step.ts';
 await tf.setBackend('cpu');
@@ -57,6 +58,7 @@ for (let s = 0; s < 5; s++) {
   const yl = Int32Array.from(pick, (i) => mn.train.labels[i]);
   add('raw (z-scored pixels)', linearProbe(small, yl, test, mn.test.labels, 10));
   add('raw (global scale)', linearProbe(small, yl, test, mn.test.labels, 10, { standardize: false }));
+  add('1-NN raw', nearestNeighbourProbe(small, yl, test, mn.test.labels));
   for (const [name, k] of Object.entries(ks)) {
     const p = pcas[name];
     add(
@@ -66,6 +68,10 @@ for (let s = 0; s < 5; s++) {
     add(
       `PCA-${name} k=${k} unwhitened`,
       linearProbe(p.transform(small), yl, p.transform(test), mn.test.labels, 10, { standardize: false }),
+    );
+    add(
+      `1-NN PCA-${name} k=${k}`,
+      nearestNeighbourProbe(p.transform(small), yl, p.transform(test), mn.test.labels),
     );
   }
   console.log('subset', s, 'done');

@@ -12,12 +12,12 @@
  * otherwise replay random search's first points). Reported per seed: random's best, TPE+ASHA's trial-epochs to first finish a
  * trial at least that good (— if never), and its best at B/2 and at B.
  *
- *   node --import tsx packages/core/src/tune/bench.ts [--seeds 1,2,3] [--trials 20] [--epochs 9] [--train-limit 1000]
+ *   node --import tsx packages/core/src/tune/bench.ts [--seeds 1,2,3] [--trials 20] [--epochs 9] [--train-limit 1000] [--validation n]
  *     [--startup n] [--gamma g] [--candidates n]   (TPE settings; default the sampler's)
  */
-import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import type { StudyConfig } from '../evaluate/index.ts';
+import { selectBackend } from '../backend.ts';
 import { openStore } from '../track/index.ts';
 import { optimize, type StudyResult } from './optimize.ts';
 import { AshaPruner, NopPruner } from './pruners.ts';
@@ -32,6 +32,8 @@ const { values: args } = parseArgs({
     trials: { type: 'string', default: '20' },
     epochs: { type: 'string', default: '9' },
     'train-limit': { type: 'string', default: '1000' },
+    // Validation images (default: a third of the training set's size, i.e. split 0.33).
+    validation: { type: 'string' },
     // TPE settings, to compare samplers on the same task (defaults: the sampler's own).
     startup: { type: 'string' },
     gamma: { type: 'string' },
@@ -73,7 +75,10 @@ const base = (seed: number): StudyConfig => ({
     optimizer: { name: 'adam', learningRate: 1e-3 },
     trainLimit: Number(args['train-limit']),
     testLimit: 100,
-    validationSplit: 0.33,
+    validationSplit:
+      args.validation === undefined
+        ? 0.33
+        : Number(args.validation) / (Number(args.validation) + Number(args['train-limit'])),
   },
 });
 
@@ -99,7 +104,7 @@ function bestWithin(r: StudyResult, limit: number): number | null {
   return best;
 }
 
-await tf.setBackend('cpu');
+await selectBackend();
 const rows: Array<Record<string, unknown>> = [];
 const progress = (label: string) => (m: string) => {
   if (/finished|pruned/.test(m)) process.stderr.write(`${label} ${m}\n`);
