@@ -173,4 +173,13 @@ for (const r of rows) {
     `| ${r.seed} | ${fmt(r.randomBest)} | ${fmt(r.randomEpochsToBest)} | ${fmt(r.tpeEpochsToReach)} | ${fmt(r.reachFraction)} | ${fmt(r.tpeBestAtHalf)} | ${fmt(r.tpeBest)} | ${r.tpeTrials} (${r.tpePruned}) |`,
   );
 }
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+// Never reached counts as more than the whole budget.
+const fractions = rows.map((r) => (r.reachFraction as number | null) ?? Infinity).sort((a, b) => a - b);
+const mid = fractions.length / 2;
+const median = fractions.length % 2 ? fractions[Math.floor(mid)] : (fractions[mid - 1] + fractions[mid]) / 2;
 console.log(`\ntarget (reach random's best within half the budget) met on ${met} of ${rows.length} seeds`);
+console.log(`median share of the budget TPE+ASHA needed: ${median.toFixed(3)}`);
+console.log(
+  `mean over seeds: random's best at B ${mean(rows.map((r) => r.randomBest as number)).toFixed(4)}, TPE+ASHA's best at B/2 ${mean(rows.map((r) => (r.tpeBestAtHalf as number | null) ?? 0)).toFixed(4)}, at B ${mean(rows.map((r) => (r.tpeBest as number | null) ?? 0)).toFixed(4)}`,
+);

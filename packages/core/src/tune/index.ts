@@ -27,7 +27,8 @@ export {
   type SamplerName,
   type SamplerOptions,
 } from './samplers.ts';
-export { TpeSampler, fitParzen, parzenDensity, rankTrials, type TpeOptions } from './tpe.ts';
+export { TpeSampler, rankTrials, type TpeOptions } from './tpe.ts';
+export { fitParzen, parzenDensity } from './parzen.ts';
 export {
   AshaPruner,
   HyperbandPruner,

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitParzen, normalCdf, parzenDensity, rankTrials, sampleParzen, TpeSampler } from './tpe.ts';
+import { bandwidths, fitParzen, normalCdf, parzenDensity, sampleParzen } from './parzen.ts';
+import { rankTrials, TpeSampler } from './tpe.ts';
 import { RandomSampler, trialRandom, GridSampler, makeSampler } from './samplers.ts';
 import type { Sampler, TrialView } from './types.ts';
 import type { SearchSpace } from './space.ts';
@@ -146,4 +147,45 @@ test('grid sampler gives trial n point n, skips held points, and returns null wh
   assert.deepEqual(g.sample(space, [held(0, 1, 'failed')], ctx(5)), { a: 1 });
   assert.equal(g.sample(space, [held(0, 1), held(1, 2), held(2, 3, 'running')], ctx(3)), null);
   expectError(() => makeSampler('bayes'), 'TUNE_BAD_SAMPLER', '--sampler');
+});
+
+test('bandwidths are given in the order of the points', () => {
+  // Sorted 0.2, 0.3, 0.9 get 0.25, 0.6, 0.6 (see the fitParzen test); here shuffled.
+  assert.deepEqual(
+    bandwidths([0.9, 0.2, 0.3], 0, 1).map((s) => Number(s.toFixed(12))),
+    [0.6, 0.25, 0.6],
+  );
+});
+
+test('multivariate TPE proposes values that were good together; univariate cannot tell (XOR-shaped history)', () => {
+  // Good trials sit on the diagonal corners, bad ones on the anti-diagonal: each
+  // parameter alone is equally good at both ends, only the pair says which is which.
+  const space: SearchSpace = {
+    x: { type: 'float', low: 0, high: 1 },
+    y: { type: 'float', low: 0, high: 1 },
+  };
+  const corners: Array<[number, number, number]> = [];
+  for (let i = 0; i < 8; i++) {
+    const e = 0.02 * i;
+    corners.push([0.1 + e, 0.1 + e, 1], [0.9 - e, 0.9 - e, 1], [0.1 + e, 0.9 - e, 0], [0.9 - e, 0.1 + e, 0]);
+  }
+  const history: TrialView[] = corners.map(([x, y, value], number) => ({
+    number,
+    params: { x, y },
+    state: 'finished',
+    value,
+    intermediate: new Map([[1, value]]),
+  }));
+  const diagonalShare = (sampler: TpeSampler) => {
+    let hits = 0;
+    for (let n = 0; n < 200; n++) {
+      const p = sampler.sample(space, history, { number: n, rand: trialRandom(5, n), direction: 'maximize' });
+      if ((p.x as number) < 0.5 === (p.y as number) < 0.5) hits++;
+    }
+    return hits / 200;
+  };
+  const joint = diagonalShare(new TpeSampler({ gamma: 0.5 }));
+  const univariate = diagonalShare(new TpeSampler({ gamma: 0.5, multivariate: false }));
+  assert.ok(joint > 0.85, `multivariate diagonal share ${joint}`);
+  assert.ok(univariate > 0.3 && univariate < 0.7, `univariate diagonal share ${univariate}`);
 });

@@ -1,5 +1,5 @@
 /**
- * Tree-structured Parzen Estimator (Bergstra et al., 2011), univariate form.
+ * Tree-structured Parzen Estimator (Bergstra et al., 2011).
  *
  * Completed trials are ranked (finished by value, then pruned ones by how far they
  * got and their last value) and split at the γ quantile into good and bad. For each
@@ -9,12 +9,15 @@
  * (log where log-scaled) coordinate, or smoothed frequencies for choices. Candidates
  * are drawn from l and the one with the largest l(x)/g(x) wins. Conditional
  * parameters are modelled only on trials where they were active, which is what makes
- * the estimator "tree-structured". Until `nStartupTrials` trials complete, it samples
- * at random.
+ * the estimator "tree-structured". With `multivariate` (the default) the unconditional
+ * parameters are drawn and scored jointly instead (tpe-joint.ts). Until
+ * `nStartupTrials` trials complete, it samples at random.
  */
 import { internalBounds, isActive, fromInternal, sameValue, sampleSpace, validateSpace } from './space.ts';
 import type { ChoiceParam, FloatParam, IntParam, ParamValue, Params, SearchSpace } from './space.ts';
 import { bestFirst, type Direction, type SampleContext, type Sampler, type TrialView } from './types.ts';
+import { fitParzen, parzenDensity, sampleParzen } from './parzen.ts';
+import { bestJointCandidate, type JointDim } from './tpe-joint.ts';
 
 /** TPE settings. Defaults: 10 random startup trials, γ = 0.25, 24 candidates, prior weight 1. */
 export interface TpeOptions {
@@ -25,82 +28,11 @@ export interface TpeOptions {
   nCandidates?: number;
   /** Weight of the prior component (uniform-ish wide Gaussian / uniform over choices). */
   priorWeight?: number;
-}
-
-/** Standard normal CDF via erf (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */
-export function normalCdf(z: number): number {
-  const x = Math.abs(z) / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * x);
-  const y =
-    1 -
-    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
-      t *
-      Math.exp(-x * x);
-  return z >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
-}
-
-/** A mixture of Gaussians truncated to [low, high]. */
-export interface Parzen {
-  mus: number[];
-  sigmas: number[];
-  weights: number[];
-  low: number;
-  high: number;
-}
-
-/**
- * Fits the Parzen estimator to `xs` in [low, high]: one component per point with σ =
- * the larger distance to its sorted neighbours (bounds count as neighbours), clipped
- * to [(high−low)/min(100, n+1), high−low], plus a prior component at the midpoint
- * with σ = high−low. Weights: 1 per point, `priorWeight` for the prior, normalized.
- */
-export function fitParzen(xs: readonly number[], low: number, high: number, priorWeight = 1): Parzen {
-  const width = high - low || 1;
-  const sorted = [...xs].sort((a, b) => a - b);
-  const minSigma = width / Math.min(100, sorted.length + 1);
-  const sigmas = sorted.map((x, i) => {
-    const left = i === 0 ? low : sorted[i - 1];
-    const right = i === sorted.length - 1 ? high : sorted[i + 1];
-    return Math.min(width, Math.max(minSigma, x - left, right - x));
-  });
-  const total = sorted.length + priorWeight;
-  return {
-    mus: [...sorted, (low + high) / 2],
-    sigmas: [...sigmas, width],
-    weights: [...sorted.map(() => 1 / total), priorWeight / total],
-    low,
-    high,
-  };
-}
-
-/** The mixture's density at x (0 outside [low, high]). */
-export function parzenDensity(p: Parzen, x: number): number {
-  if (x < p.low || x > p.high) return 0;
-  let d = 0;
-  p.mus.forEach((mu, i) => {
-    const s = p.sigmas[i];
-    const mass = normalCdf((p.high - mu) / s) - normalCdf((p.low - mu) / s);
-    const z = (x - mu) / s;
-    d += (p.weights[i] * Math.exp(-0.5 * z * z)) / (s * Math.sqrt(2 * Math.PI) * Math.max(mass, 1e-12));
-  });
-  return d;
-}
-
-function gaussian(rand: () => number): number {
-  const u = Math.max(rand(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
-}
-
-/** One draw from the mixture: pick a component by weight, then rejection-sample inside the bounds. */
-export function sampleParzen(p: Parzen, rand: () => number): number {
-  let r = rand();
-  let i = 0;
-  while (i < p.weights.length - 1 && r >= p.weights[i]) r -= p.weights[i++];
-  for (let tries = 0; tries < 100; tries++) {
-    const x = p.mus[i] + p.sigmas[i] * gaussian(rand);
-    if (x >= p.low && x <= p.high) return x;
-  }
-  return p.low + (p.high - p.low) * rand();
+  /**
+   * Model the unconditional parameters jointly (tpe-joint.ts), so that values good
+   * together are proposed together; conditional ones stay univariate. Default true.
+   */
+  multivariate?: boolean;
 }
 
 /** Ranks completed trials best first: finished by value, then pruned by last step reached (desc) and value there. */
@@ -126,12 +58,14 @@ export class TpeSampler implements Sampler {
   readonly gamma: number;
   readonly nCandidates: number;
   readonly priorWeight: number;
+  readonly multivariate: boolean;
 
   constructor(options: TpeOptions = {}) {
     this.nStartupTrials = options.nStartupTrials ?? 10;
     this.gamma = options.gamma ?? 0.25;
     this.nCandidates = options.nCandidates ?? 24;
     this.priorWeight = options.priorWeight ?? 1;
+    this.multivariate = options.multivariate ?? true;
   }
 
   sample(space: SearchSpace, trials: readonly TrialView[], ctx: SampleContext): Params {
@@ -140,9 +74,23 @@ export class TpeSampler implements Sampler {
     const nGood = Math.max(1, Math.ceil(this.gamma * ranked.length));
     const good = ranked.slice(0, nGood);
     const bad = ranked.slice(nGood);
-    const out: Params = {};
-    for (const name of validateSpace(space)) {
-      if (!isActive(space, name, out)) continue;
+    const names = validateSpace(space);
+    const joint: JointDim[] = this.multivariate
+      ? names.filter((name) => space[name].when === undefined).map((name) => ({ name, p: space[name] }))
+      : [];
+    const out: Params =
+      joint.length > 1
+        ? bestJointCandidate(
+            joint,
+            good.map((t) => t.params),
+            bad.map((t) => t.params),
+            this.nCandidates,
+            this.priorWeight,
+            ctx.rand,
+          )
+        : {};
+    for (const name of names) {
+      if (name in out || !isActive(space, name, out)) continue;
       const p = space[name];
       const goodVals = good.filter((t) => name in t.params).map((t) => t.params[name]);
       const badVals = bad.filter((t) => name in t.params).map((t) => t.params[name]);
