@@ -41,6 +41,8 @@ export interface TuneSettings {
   /** TPE: random startup trials (default 10) and γ (default 0.25). */
   nStartupTrials?: number;
   gamma?: number;
+  /** TPE: model the unconditional parameters jointly (default true) or one at a time. */
+  multivariate?: boolean;
   /** Grid: points per float without a step (default 5). */
   floatPoints?: number;
   /** A running trial with no write for this long (ms) counts as orphaned. Default 600,000. */
