@@ -62,3 +62,20 @@ test('cases the native path declines fall back to the cpu kernel', { skip }, asy
   assert.equal(backend.counts.fallback.get('FusedBatchNorm'), 1);
   tf.dispose([empty, ints, shared]);
 });
+
+test(
+  'the batch-norm gradient takes the native path on onednn (tfjs’ own composition tiles)',
+  { skip },
+  async () => {
+    const backend = tf.findBackend('onednn') as OnednnBackend;
+    await tf.setBackend('onednn');
+    backend.resetCounts();
+    const [dx] = tf.grads((x: tf.Tensor) =>
+      tf.sum(tf.batchNorm(x, tf.zeros([3]), tf.ones([3]), tf.zeros([3]), tf.ones([3]))),
+    )([tf.ones([4, 3])]);
+    // dx = dy·scale/√(1 + 0.001) with dy = 1.
+    for (const v of dx.dataSync()) assert.ok(Math.abs(v - 1 / Math.sqrt(1.001)) < 1e-6);
+    assert.equal(backend.counts.native.get('Tile') ?? 0, 0);
+    assert.equal(backend.counts.fallback.get('Tile') ?? 0, 0);
+  },
+);

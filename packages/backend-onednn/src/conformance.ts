@@ -421,6 +421,18 @@ export function conformanceCases(): ConformanceCase[] {
   add(['FusedBatchNorm'], 'batchNorm [6,3] without offset and scale', EW, (d) => [
     tf.batchNorm(d.t([6, 3]), d.t([3]), d.t([3], 0.5, 1.5)),
   ]);
+  // Its gradient (batch-norm-gradient.ts: two C++ passes on onednn, tfjs' own on cpu)
+  // with respect to every input. (Without a scale tensor tfjs' own gradient cannot run:
+  // the engine saves the missing input for the backward pass.)
+  add(['FusedBatchNorm'], 'batchNorm [2,3,4,5] gradients', RED, (d) =>
+    gradsOf(d, (x, m, v, o, s) => tf.batchNorm(x, m, v, o, s, 1e-3), [
+      d.t([2, 3, 4, 5]),
+      d.t([5]),
+      d.t([5], 0.1, 2),
+      d.t([5]),
+      d.t([5]),
+    ]),
+  );
   return cases;
 }
 

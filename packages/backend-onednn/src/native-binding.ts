@@ -96,6 +96,16 @@ export interface NativeBinding {
     offset: Float32Array,
     out: Float32Array,
   ): void;
+  /** x and dy viewed as [rows, channels]: sumDy[c] = Σ dy, sumDyXm[c] = Σ dy·(x − mean[c]), in double. */
+  channelGradSums(
+    x: Float32Array,
+    dy: Float32Array,
+    rows: number,
+    channels: number,
+    mean: Float32Array,
+    sumDy: Float64Array,
+    sumDyXm: Float64Array,
+  ): void;
   /** outShape has the rank of shape, reduced dims set to 1. */
   reduce(op: number, x: Float32Array, shape: number[], outShape: number[], out: Float32Array): void;
   /**

@@ -7,6 +7,7 @@ import { findBackendFactory, registerBackend, setBackend } from '@tensorflow/tfj
 import { BACKEND_NAME, OnednnBackend } from './backend.ts';
 import { loadNative } from './load-native.ts';
 import type { NativeBinding } from './native-binding.ts';
+import { registerBatchNormGradient } from './batch-norm-gradient.ts';
 import { registerAllKernels } from './register-all-kernels.ts';
 
 /** Priority above the cpu backend (1) so tf.ready() prefers onednn once registered. */
@@ -34,6 +35,7 @@ export function registerOnednnBackend(): RegisterResult {
   const native = loadNative();
   if (!native.ok) return { ok: false, reason: native.reason, fix: native.fix };
   registerAllKernels();
+  registerBatchNormGradient();
   if (findBackendFactory(BACKEND_NAME) === null) {
     const problem = configureNative(native.binding);
     if (problem) return problem;

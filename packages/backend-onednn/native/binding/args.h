@@ -30,6 +30,20 @@ inline FloatView Floats(const Napi::CallbackInfo& info, size_t i, const char* na
   return {arr.Data(), arr.ElementLength()};
 }
 
+inline double* Float64s(const Napi::CallbackInfo& info, size_t i, const char* name, size_t minLength) {
+  const Napi::Value v = info[i];
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+    throw Napi::TypeError::New(info.Env(), std::string("argument '") + name + "' must be a Float64Array");
+  }
+  auto arr = v.As<Napi::Float64Array>();
+  if (arr.ElementLength() < minLength) {
+    throw Napi::RangeError::New(info.Env(), std::string("argument '") + name + "' has " +
+                                                std::to_string(arr.ElementLength()) + " elements, needs " +
+                                                std::to_string(minLength));
+  }
+  return arr.Data();
+}
+
 struct Int32View {
   int32_t* data = nullptr;
   size_t length = 0;

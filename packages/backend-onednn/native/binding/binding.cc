@@ -181,6 +181,17 @@ Napi::Value ChannelAffineFn(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value ChannelGradSumsFn(const Napi::CallbackInfo& info) {
+  const int64_t rows = info[2].As<Napi::Number>().Int64Value(), channels = info[3].As<Napi::Number>().Int64Value();
+  auto x = Floats(info, 0, "x", rows * channels);
+  auto dy = Floats(info, 1, "dy", rows * channels);
+  auto mean = Floats(info, 4, "mean", channels);
+  double* sumDy = Float64s(info, 5, "sumDy", channels);
+  double* sumDyXm = Float64s(info, 6, "sumDyXm", channels);
+  ChannelGradSums(rows, channels, x.data, dy.data, mean.data, sumDy, sumDyXm);
+  return info.Env().Undefined();
+}
+
 Napi::Value ReduceFn(const Napi::CallbackInfo& info) {
   const int32_t op = info[0].As<Napi::Number>().Int32Value();
   auto shape = Ints(info, 2, "shape", 0);
@@ -300,6 +311,7 @@ void RegisterBinding(Napi::Env env, Napi::Object exports) {
   exports.Set("softmax", Wrap(env, "softmax", SoftmaxFn));
   exports.Set("binary", Wrap(env, "binary", BinaryFn));
   exports.Set("channelAffine", Wrap(env, "channelAffine", ChannelAffineFn));
+  exports.Set("channelGradSums", Wrap(env, "channelGradSums", ChannelGradSumsFn));
   exports.Set("reduce", Wrap(env, "reduce", ReduceFn));
   exports.Set("argReduce", Wrap(env, "argReduce", ArgReduceFn));
   exports.Set("transpose", Wrap(env, "transpose", TransposeFn));

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "kernels.h"
 
@@ -142,6 +143,30 @@ void ChannelAffine(int64_t rows, int64_t channels, const float* x, const float* 
     const float* xr = x + r * channels;
     float* yr = out + r * channels;
     for (int64_t c = 0; c < channels; c++) yr[c] = (xr[c] - mean[c]) * scale[c] + offset[c];
+  }
+}
+
+void ChannelGradSums(int64_t rows, int64_t channels, const float* x, const float* dy, const float* mean,
+                     double* sumDy, double* sumDyXm) {
+  std::fill(sumDy, sumDy + channels, 0.0);
+  std::fill(sumDyXm, sumDyXm + channels, 0.0);
+#pragma omp parallel if (rows * channels > 32768)
+  {
+    std::vector<double> a(channels, 0.0), b(channels, 0.0);
+#pragma omp for schedule(static) nowait
+    for (int64_t r = 0; r < rows; r++) {
+      const float* xr = x + r * channels;
+      const float* gr = dy + r * channels;
+      for (int64_t c = 0; c < channels; c++) {
+        a[c] += gr[c];
+        b[c] += static_cast<double>(gr[c]) * (xr[c] - mean[c]);
+      }
+    }
+#pragma omp critical
+    for (int64_t c = 0; c < channels; c++) {
+      sumDy[c] += a[c];
+      sumDyXm[c] += b[c];
+    }
   }
 }
 

@@ -76,6 +76,11 @@ void Binary(int32_t op, int32_t rank, const int64_t* aShape, const float* a, con
 void ChannelAffine(int64_t rows, int64_t channels, const float* x, const float* mean, const float* scale,
                    const float* offset, float* out);
 
+// Per-channel sums over the rows of x and dy viewed as [rows, channels], in double:
+// sumDy[c] = Σ dy, sumDyXm[c] = Σ dy·(x − mean[c]) (what a batch-norm gradient needs).
+void ChannelGradSums(int64_t rows, int64_t channels, const float* x, const float* dy, const float* mean,
+                     double* sumDy, double* sumDyXm);
+
 enum ReduceOp : int32_t { kRedSum = 0, kRedMean = 1, kRedMax = 2, kRedMin = 3 };
 // Reduces `x` of `shape` to `outShape` (same rank, reduced dims are 1).
 void Reduce(int32_t op, int32_t rank, const int64_t* shape, const int64_t* outShape, const float* x, float* y);
