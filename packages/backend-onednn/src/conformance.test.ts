@@ -79,3 +79,22 @@ test(
     assert.equal(backend.counts.fallback.get('Tile') ?? 0, 0);
   },
 );
+
+test(
+  'float32 tensors cast from bool or int32 (shared storage) run the native kernels',
+  { skip },
+  async () => {
+    const backend = tf.findBackend('onednn') as OnednnBackend;
+    await tf.setBackend('onednn');
+    backend.resetCounts();
+    const mask = tf.cast(tf.tensor1d([true, false, true], 'bool'), 'float32');
+    const ids = tf.cast(tf.tensor1d([3, -2, 7], 'int32'), 'float32');
+    const y = tf.mul(tf.tensor1d([1.5, 2, 4]), mask);
+    const z = tf.add(ids, tf.scalar(0.5));
+    assert.deepEqual(Array.from(y.dataSync()), [1.5, 0, 4]);
+    assert.deepEqual(Array.from(z.dataSync()), [3.5, -1.5, 7.5]);
+    assert.equal(backend.counts.native.get('Multiply'), 1);
+    assert.equal(backend.counts.native.get('Add'), 1);
+    assert.equal(backend.counts.fallback.size, 0);
+  },
+);

@@ -421,6 +421,15 @@ export function conformanceCases(): ConformanceCase[] {
   add(['FusedBatchNorm'], 'batchNorm [6,3] without offset and scale', EW, (d) => [
     tf.batchNorm(d.t([6, 3]), d.t([3]), d.t([3], 0.5, 1.5)),
   ]);
+  // Floor (dropout's keep mask), over negatives, halves and integers; exact.
+  add(['Floor'], 'floor [5,7] in [-3, 3]', EXACT, (d) => [tf.floor(d.t([5, 7], -3, 3))]);
+  add(['Floor'], 'floor of integers, halves, NaN and ±Infinity', EXACT, () => [
+    tf.floor(tf.tensor1d([-2, -1.5, -0.5, 0, 0.5, 1, 2.5, NaN, Infinity, -Infinity])),
+  ]);
+  // A float32 tensor cast from bool shares the bool storage; binary kernels read it as floats.
+  add(['Multiply'], 'multiply by a mask cast from bool [3,4,1]', EW, (d) => [
+    tf.mul(d.t([3, 4, 5]), tf.expandDims(tf.cast(tf.greater(d.t([3, 4]), 0), 'float32'), -1)),
+  ]);
   // Its gradient (batch-norm-gradient.ts: two C++ passes on onednn, tfjs' own on cpu)
   // with respect to every input. (Without a scale tensor tfjs' own gradient cannot run:
   // the engine saves the missing input for the backward pass.)

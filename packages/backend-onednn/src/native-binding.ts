@@ -30,6 +30,7 @@ export const EltwiseOp = {
   abs: 10,
   step: 11,
   neg: 12,
+  floor: 13,
 } as const;
 
 /** Binary op codes shared with native/kernels/kernels.h (BinaryOp). */

@@ -23,6 +23,7 @@ import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/DepthwiseCon
 import { eluConfig } from './kernels/Elu.ts';
 import { eluGradConfig } from './kernels/EluGrad.ts';
 import { expConfig } from './kernels/Exp.ts';
+import { floorConfig } from './kernels/Floor.ts';
 import { fusedBatchNormConfig } from './kernels/FusedBatchNorm.ts';
 import { fusedConv2DConfig } from './kernels/FusedConv2D.ts';
 import { fusedDepthwiseConv2DConfig } from './kernels/FusedDepthwiseConv2D.ts';
@@ -102,6 +103,7 @@ export const nativeKernelConfigs: readonly KernelConfig[] = [
   gatherV2Config,
   tileConfig,
   fusedBatchNormConfig,
+  floorConfig,
 ];
 
 let registered = false;

@@ -78,6 +78,19 @@ void Eltwise(int32_t op, int64_t size, const float* x, float* y, float alphaIn) 
     }
     return;
   }
+  if (op == kEltFloor) {
+    // Not a oneDNN algorithm, and std::floor is a libm call per element without
+    // SSE4.1; truncate-and-correct vectorizes on any x86-64. From 2^23 on every float
+    // is an integer, and NaN fails the comparison, so both pass through unchanged.
+#pragma omp parallel for schedule(static) if (size > 32768)
+    for (int64_t i = 0; i < size; ++i) {
+      const float v = x[i];
+      const bool small = std::fabs(v) < 8388608.f;
+      const float t = static_cast<float>(static_cast<int32_t>(small ? v : 0.f));  // cast only in range
+      y[i] = small ? (t > v ? t - 1.f : t) : v;
+    }
+    return;
+  }
   if (op == kEltLog) {
     // oneDNN's vectorized log has ~1e-6 absolute error near 1 (2e-4 relative
     // there); losses need better, so use the correctly rounded libm log.

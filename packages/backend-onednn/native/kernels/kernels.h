@@ -56,7 +56,7 @@ void PoolBackward(const PoolParams& p, const float* x, const float* dy, float* d
 enum EltwiseOp : int32_t {
   kEltRelu = 0, kEltRelu6 = 1, kEltElu = 2, kEltSigmoid = 3, kEltLeakyRelu = 4,
   kEltTanh = 5, kEltExp = 6, kEltLog = 7, kEltSqrt = 8, kEltSquare = 9, kEltAbs = 10,
-  kEltStep = 11, kEltNeg = 12,
+  kEltStep = 11, kEltNeg = 12, kEltFloor = 13,
 };
 void Eltwise(int32_t op, int64_t size, const float* x, float* y, float alpha);
 // Gradients: kEltElu takes the forward output y (tfjs EluGrad), the others take x.
