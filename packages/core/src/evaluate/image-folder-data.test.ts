@@ -5,6 +5,7 @@ import { makeImageFolder } from '../preprocess/test-images.ts';
 import { expectError } from '../util/expect-error.ts';
 import { resolveStudy, type StudyConfig } from './study.ts';
 import { loadStudyData } from './study-data.ts';
+import { checkFitsInMemory } from './image-folder-data.ts';
 
 const CATS = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
 const DOGS = [110, 120, 130, 140, 150, 160, 170, 180, 190, 200];
@@ -71,5 +72,16 @@ test('an images data set without a path is a config error naming dataset.path', 
     'STUDY_CONFIG',
     'dataset.path',
     /needs the path/,
+  );
+});
+
+test('a folder too large to decode into memory is a clear error naming it, before anything is read', () => {
+  // 1,000 images of 64×64×3 as float32: 49,152,000 bytes, held twice; the limit is half of memory.
+  checkFitsInMemory('photos', 1000, [64, 64, 3], 4 * 49_152_000);
+  expectError(
+    () => checkFitsInMemory('photos', 1000, [64, 64, 3], 4 * 49_152_000 - 4),
+    'STUDY_DATA_TOO_LARGE',
+    'photos',
+    /1000 images of 64×64×3 take 46\.9 MiB as float32; .* this machine's 187\.5 MiB/,
   );
 });

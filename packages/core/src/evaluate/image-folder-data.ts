@@ -7,8 +7,10 @@
  * with `cache` the decoded pixels are kept in that file for the next run.
  */
 import * as tf from '@tensorflow/tfjs';
+import { totalmem } from 'node:os';
 import { closeDecodePools, flowFromDirectory, type DirectoryIterator } from '../preprocess/index.ts';
 import { epochPermutation } from '../train/index.ts';
+import { FrontierError } from '../util/errors.ts';
 import type { LoadedStudyData } from './study-data.ts';
 import type { ImagesDatasetConfig, ResolvedStudy } from './study.ts';
 
@@ -32,6 +34,7 @@ export async function loadImageFolderData(
       ...options,
       ...(dataset.cache ? { cache: dataset.cache } : {}),
     });
+    checkFitsInMemory(dataset.path, folder.samples, folder.imageShape, totalmem());
     const all = await readAll(folder);
     const n = folder.samples;
     const order = epochPermutation(n, study.seed, -1);
@@ -85,6 +88,31 @@ export async function loadImageFolderData(
   } finally {
     await closeDecodePools();
   }
+}
+
+/**
+ * Throws `STUDY_DATA_TOO_LARGE` (naming the folder) when decoding `samples` images of
+ * `shape` as float32 would not fit: the folder's tensor and its splits hold about
+ * twice its size at once, and that must stay within half of `memoryBytes`.
+ */
+export function checkFitsInMemory(
+  path: string,
+  samples: number,
+  shape: readonly number[],
+  memoryBytes: number,
+): void {
+  const bytes = samples * shape.reduce((a, b) => a * b, 1) * 4;
+  if (2 * bytes <= memoryBytes / 2) return;
+  const size = (b: number) =>
+    b < 2 ** 30 ? `${(b / 2 ** 20).toFixed(1)} MiB` : `${(b / 2 ** 30).toFixed(1)} GiB`;
+  throw new FrontierError(
+    'STUDY_DATA_TOO_LARGE',
+    `${samples} images of ${shape.join('×')} take ${size(bytes)} as float32; a study holds them in memory twice, more than half of this machine's ${size(memoryBytes)}`,
+    {
+      where: path,
+      hint: 'use a smaller dataset.targetSize or train.trainLimit, or stream the folder with flowFromDirectory and Trainer.trainStep',
+    },
+  );
 }
 
 /** Every image of the folder, in file order, as one tensor (read batch by batch). */
