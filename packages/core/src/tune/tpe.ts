@@ -82,8 +82,8 @@ export class TpeSampler implements Sampler {
       joint.length > 1
         ? bestJointCandidate(
             joint,
-            good.map((t) => t.params),
-            bad.map((t) => t.params),
+            pointsWith(good, joint),
+            pointsWith(bad, joint),
             this.nCandidates,
             this.priorWeight,
             ctx.rand,
@@ -143,4 +143,13 @@ export class TpeSampler implements Sampler {
     }
     return p.values[best];
   }
+}
+
+/**
+ * The params of the trials that have every joint dimension: a study resumed with a
+ * wider space has older trials without the new parameters, which the joint density
+ * cannot place (the univariate path skips them per parameter the same way).
+ */
+function pointsWith(trials: readonly TrialView[], dims: readonly JointDim[]): Params[] {
+  return trials.filter((t) => dims.every((d) => d.name in t.params)).map((t) => t.params);
 }
