@@ -10,9 +10,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildModel, type ModelConfig } from '../models/index.ts';
 import { openStore } from '../track/index.ts';
-import { Callback, Trainer, trainingRecipe, type Logs, type TrainingKnobs } from '../train/index.ts';
+import { Trainer, trainingRecipe, type TrainingKnobs } from '../train/index.ts';
 import { optimize, type StudyResult, type TrialExecutor } from '../tune/optimize.ts';
 import { AshaPruner } from '../tune/pruners.ts';
+import { ReportCallback } from '../tune/report-callback.ts';
 import { applyParams, sameValue, type ParamValue, type Params, type SearchSpace } from '../tune/space.ts';
 import { TpeSampler } from '../tune/tpe.ts';
 import type { Sampler } from '../tune/types.ts';
@@ -102,22 +103,6 @@ function startingAt(first: Params | undefined, next: Sampler): Sampler {
   };
 }
 
-/** Reports each epoch's logs to the study and stops a trial the pruner cuts. */
-class ReportEpochs extends Callback {
-  pruned = false;
-  steps = 0;
-  constructor(private readonly report: (step: number, logs: Logs) => Promise<boolean>) {
-    super();
-  }
-  override async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
-    this.steps = epoch + 1;
-    if (await this.report(epoch + 1, logs)) {
-      this.pruned = true;
-      this.trainer.stopTraining = true;
-    }
-  }
-}
-
 /**
  * Searches `opts.space` (dot paths applied to `knobs`) with TPE + ASHA in a private
  * in-memory study whose trial 0 is the study's own point when it lies in the space
@@ -146,7 +131,7 @@ export async function searchHyperparameters(
       const recipe = trainingRecipe(applyParams(knobs, req.params), 'categoricalCrossentropy');
       const model = buildModel(modelConfig, seed);
       const trainer = new Trainer(model, recipe.trainer);
-      const cb = new ReportEpochs(report);
+      const cb = new ReportCallback(report);
       try {
         const history = await trainer.fit(train.x, train.y, {
           epochs,

@@ -52,6 +52,19 @@ async function augmentRate(h: number, w: number, c: number, batch: number): Prom
   return rate(batch, quick ? 2 : 5, () => void aug.augment(x, key++));
 }
 
+/** A temporary folder of 2 classes × files/2 distinct h×w×c PNGs (the caller removes it). */
+async function pngFolder(h: number, w: number, c: number, files: number): Promise<string> {
+  const root = await mkdtemp(join(tmpdir(), 'frontier-bench-'));
+  for (const cls of ['a', 'b']) {
+    await mkdir(join(root, cls));
+    for (let i = 0; i < files / 2; i++) {
+      const px = Uint8Array.from({ length: h * w * c }, (_, k) => (k * 7 + i) % 256);
+      await writeFile(join(root, cls, `${i}.png`), encodePng(px, h, w, c));
+    }
+  }
+  return root;
+}
+
 async function directoryRate(
   h: number,
   w: number,
@@ -60,15 +73,8 @@ async function directoryRate(
   workers: number,
   cached = false,
 ): Promise<{ rate: number; activeMs: number }> {
-  const root = await mkdtemp(join(tmpdir(), 'frontier-bench-'));
+  const root = await pngFolder(h, w, c, files);
   try {
-    for (const cls of ['a', 'b']) {
-      await mkdir(join(root, cls));
-      for (let i = 0; i < files / 2; i++) {
-        const px = Uint8Array.from({ length: h * w * c }, (_, k) => (k * 7 + i) % 256);
-        await writeFile(join(root, cls, `${i}.png`), encodePng(px, h, w, c));
-      }
-    }
     const it = await flowFromDirectory(root, {
       targetSize: [h, w],
       batchSize: 32,
@@ -113,15 +119,8 @@ async function folderTrainRate(
   workers: number,
   cached = false,
 ): Promise<{ rate: number; build?: number }> {
-  const root = await mkdtemp(join(tmpdir(), 'frontier-bench-'));
+  const root = await pngFolder(h, w, c, files);
   try {
-    for (const cls of ['a', 'b']) {
-      await mkdir(join(root, cls));
-      for (let i = 0; i < files / 2; i++) {
-        const px = Uint8Array.from({ length: h * w * c }, (_, k) => (k * 7 + i) % 256);
-        await writeFile(join(root, cls, `${i}.png`), encodePng(px, h, w, c));
-      }
-    }
     const flow = {
       targetSize: [h, w] as [number, number],
       batchSize: 32,

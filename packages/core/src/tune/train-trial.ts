@@ -15,26 +15,10 @@ import {
 import type { LoadedStudyData } from '../evaluate/study-data.ts';
 import { saveModel } from '../io/index.ts';
 import { buildModel } from '../models/index.ts';
-import { Callback, type Logs } from '../train/index.ts';
 import { FrontierError } from '../util/errors.ts';
+import { ReportCallback } from './report-callback.ts';
 import { applyParams, type Params } from './space.ts';
 import type { ReportFn, TrialExecutor, TrialOutcome, TrialRequest } from './optimize.ts';
-
-/** Stops training when the report callback says the trial is pruned. */
-class ReportCallback extends Callback {
-  pruned = false;
-  steps = 0;
-  constructor(private readonly report: ReportFn) {
-    super();
-  }
-  override async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
-    this.steps = epoch + 1;
-    if (await this.report(epoch + 1, logs)) {
-      this.pruned = true;
-      this.trainer.stopTraining = true;
-    }
-  }
-}
 
 /** The fields of a study that decide its data: trials with equal keys share loaded data. */
 export function dataKey(config: StudyConfig): string {
