@@ -40,3 +40,19 @@ test('test rows with another feature count are a clear error', () => {
     /test rows have 2 features, training rows 1/,
   );
 });
+
+test('no training rows, or labels that do not match the rows, are a clear error', () => {
+  const empty = { data: new Float32Array(0), shape: [0, 1] };
+  expectError(
+    () => nearestNeighbourProbe(empty, new Int32Array(0), test1([1]), Int32Array.from([0])),
+    'FEATURES_SHAPE',
+    'nearestNeighbourProbe',
+    /0 training rows with 0 labels/,
+  );
+  expectError(
+    () => nearestNeighbourProbe(train, Int32Array.from([0, 1]), test1([1]), Int32Array.from([0])),
+    'FEATURES_SHAPE',
+    'nearestNeighbourProbe',
+    /4 training rows with 2 labels/,
+  );
+});

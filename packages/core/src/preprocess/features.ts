@@ -138,6 +138,13 @@ export function nearestNeighbourProbe(
   const n = xTrain.shape[0];
   const m = xTest.shape[0];
   const d = xTrain.data.length / Math.max(1, n);
+  if (n === 0 || yTrain.length !== n || yTest.length !== m) {
+    throw new FrontierError(
+      'FEATURES_SHAPE',
+      `need at least one training row and one label per row: ${n} training rows with ${yTrain.length} labels, ${m} test rows with ${yTest.length} labels`,
+      { where: 'nearestNeighbourProbe', hint: 'pass the labels of exactly the rows given' },
+    );
+  }
   if (xTest.data.length !== m * d) {
     throw new FrontierError(
       'FEATURES_SHAPE',
