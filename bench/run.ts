@@ -7,9 +7,26 @@ import { existsSync } from 'node:fs';
 const BENCHES: Array<{ name: string; file: string; args?: string[] }> = [
   { name: 'onednn backend vs tfjs-cpu vs PyTorch', file: 'packages/backend-onednn/bench/bench.ts' },
   { name: '(c) Transformer encoder training', file: 'packages/core/src/models/transformer-bench.ts' },
+  { name: 'deep CNN with batch norm: training step', file: 'packages/core/src/models/batchnorm-bench.ts' },
   { name: 'KernelSHAP time per row', file: 'packages/core/src/explain/bench.ts' },
   { name: 'augmentation and directory loading throughput', file: 'packages/core/src/preprocess/bench.ts' },
-  { name: 'TPE + ASHA vs random search', file: 'packages/core/src/tune/bench.ts' },
+  { name: 'PCA and raw pixels on 100 labels', file: 'packages/core/src/preprocess/pca-bench.ts' },
+  {
+    name: 'TPE + ASHA vs random search',
+    file: 'packages/core/src/tune/bench.ts',
+    args: [
+      '--seeds',
+      '1,2,3,4,5,6,7,8,9,10',
+      '--trials',
+      '12',
+      '--epochs',
+      '9',
+      '--train-limit',
+      '3000',
+      '--validation',
+      '10000',
+    ],
+  },
 ];
 
 const only = process.argv.slice(2);
