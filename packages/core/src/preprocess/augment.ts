@@ -67,6 +67,30 @@ export const AUGMENT_KEYS = [
 /** A batch transform for training: images [n, h, w, c] and a step key in, augmented images out (a new tensor). */
 export type BatchAugment = (xb: tf.Tensor, step: number) => tf.Tensor;
 
+/**
+ * Throws PREPROCESS_BAD_OPTION (at `where('fillMode')` / `where('interpolation')`) unless
+ * `fillMode` is constant|nearest|reflect|wrap and `interpolation` bilinear|nearest: the
+ * warp options the augmenter and the random geometric layers share.
+ */
+export function checkWarpOptions(
+  fillMode: string,
+  interpolation: string,
+  where: (key: string) => string,
+): void {
+  if (!['constant', 'nearest', 'reflect', 'wrap'].includes(fillMode))
+    throw badOption(
+      where('fillMode'),
+      `unknown fillMode ${JSON.stringify(fillMode)}`,
+      "use 'constant', 'nearest', 'reflect' or 'wrap'",
+    );
+  if (!['bilinear', 'nearest'].includes(interpolation))
+    throw badOption(
+      where('interpolation'),
+      `unknown interpolation ${JSON.stringify(interpolation)}`,
+      "use 'bilinear' or 'nearest'",
+    );
+}
+
 /** A 32-bit hash of several integers (for per-image seeds that do not collide in practice). */
 export function mixSeed(...parts: number[]): number {
   let h = 0x9e3779b9;
@@ -141,19 +165,7 @@ export class ImageAugmenter {
         'e.g. [0.8, 1.2]',
       );
     }
-    if (!['constant', 'nearest', 'reflect', 'wrap'].includes(o.fillMode)) {
-      throw badOption(
-        where('fillMode'),
-        `unknown fillMode ${JSON.stringify(o.fillMode)}`,
-        "use 'constant', 'nearest', 'reflect' or 'wrap'",
-      );
-    }
-    if (!['bilinear', 'nearest'].includes(o.interpolation))
-      throw badOption(
-        where('interpolation'),
-        `unknown interpolation ${JSON.stringify(o.interpolation)}`,
-        "use 'bilinear' or 'nearest'",
-      );
+    checkWarpOptions(o.fillMode, o.interpolation, where);
   }
 
   /** Draws one image's transform for an h×w image from `rand` (uniform in [0, 1)). */

@@ -87,6 +87,15 @@ test('RandomZoom: positive factors zoom out, negative zoom in, about the center'
   const o = -1;
   assert.deepEqual(grid, [o, o, o, o, o, o, 0, 2, 4, o, o, 10, 12, 14, o, o, 20, 22, 24, o, o, o, o, o, o]);
   assert.throws(() => new RandomZoom({ heightFactor: [-1, 0] }), { code: 'PREPROCESS_BAD_OPTION' });
+  assert.throws(() => new RandomRotation({ factor: 0.1, fillMode: 'mirror' as FillMode }), {
+    code: 'PREPROCESS_BAD_OPTION',
+    where: 'FrontierRandomRotation.fillMode',
+    message: /unknown fillMode "mirror"/,
+  });
+  assert.throws(() => new RandomRotation({ factor: 0.1, interpolation: 'cubic' as 'nearest' }), {
+    where: 'FrontierRandomRotation.interpolation',
+    message: /unknown interpolation "cubic"/,
+  });
 });
 
 test('RandomFlip mirrors some images of a batch and leaves the others; horizontal mode never flips rows', () => {

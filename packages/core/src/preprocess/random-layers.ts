@@ -12,7 +12,7 @@ import {
   type Interpolation,
   type TransformParams,
 } from './affine.ts';
-import { mixSeed } from './augment.ts';
+import { checkWarpOptions, mixSeed } from './augment.ts';
 import { badOption } from './step.ts';
 
 /** Arguments every random layer takes. `seed` defaults to 42. */
@@ -135,18 +135,7 @@ export abstract class RandomAffineLayer extends RandomImageLayer {
     this.interpolation = args.interpolation ?? 'bilinear';
     this.fillValue = args.fillValue ?? 0;
     const where = (k: string) => `${(this.constructor as unknown as { className: string }).className}.${k}`;
-    if (!['constant', 'nearest', 'reflect', 'wrap'].includes(this.fillMode))
-      throw badOption(
-        where('fillMode'),
-        `unknown fillMode ${JSON.stringify(this.fillMode)}`,
-        "use 'constant', 'nearest', 'reflect' or 'wrap'",
-      );
-    if (!['bilinear', 'nearest'].includes(this.interpolation))
-      throw badOption(
-        where('interpolation'),
-        `unknown interpolation ${JSON.stringify(this.interpolation)}`,
-        "use 'bilinear' or 'nearest'",
-      );
+    checkWarpOptions(this.fillMode, this.interpolation, where);
   }
 
   /** One image's transform (ImageDataGenerator conventions, see affine.ts). */
