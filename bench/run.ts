@@ -6,14 +6,14 @@ import { existsSync } from 'node:fs';
 
 const BENCHES: Array<{ name: string; file: string; args?: string[] }> = [
   { name: 'onednn backend vs tfjs-cpu vs PyTorch', file: 'packages/backend-onednn/bench/bench.ts' },
-  { name: '(c) Transformer encoder training', file: 'packages/core/src/models/transformer-bench.ts' },
-  { name: 'deep CNN with batch norm: training step', file: 'packages/core/src/models/batchnorm-bench.ts' },
-  { name: 'KernelSHAP time per row', file: 'packages/core/src/explain/bench.ts' },
-  { name: 'augmentation and directory loading throughput', file: 'packages/core/src/preprocess/bench.ts' },
-  { name: 'PCA and raw pixels on 100 labels', file: 'packages/core/src/preprocess/pca-bench.ts' },
+  { name: '(c) Transformer encoder training', file: 'packages/core/bench/transformer.ts' },
+  { name: 'deep CNN with batch norm: training step', file: 'packages/core/bench/batchnorm.ts' },
+  { name: 'KernelSHAP time per row', file: 'packages/core/bench/explain.ts' },
+  { name: 'augmentation and directory loading throughput', file: 'packages/core/bench/preprocess.ts' },
+  { name: 'PCA and raw pixels on 100 labels', file: 'packages/core/bench/pca.ts' },
   {
     name: 'TPE + ASHA vs random search',
-    file: 'packages/core/src/tune/bench.ts',
+    file: 'packages/core/bench/tune.ts',
     args: [
       '--seeds',
       '1,2,3,4,5,6,7,8,9,10',

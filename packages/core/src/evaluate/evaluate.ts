@@ -3,13 +3,7 @@ import { join } from 'node:path';
 import { ExplanationComparison } from '../explain/index.ts';
 import { buildModel, countParams, summary } from '../models/index.ts';
 import {
-  DEFAULT_TECHNIQUE_AUGMENT,
-  ImageAugmenter,
-  augmentationGridSection,
-  cleaningComparisonSection,
-  compareCleaningOnBuiltins,
-} from '../preprocess/index.ts';
-import {
+  escapeHtml,
   writeReport,
   type HistoryPoint,
   type Report,
@@ -17,14 +11,13 @@ import {
   type TechniqueRow,
 } from '../report/index.ts';
 import { ProgressBar, TrackingCallback, type Logs } from '../train/index.ts';
-import { FrontierError } from '../util/errors.ts';
-import { logArtifacts, startSession, trainWithStudy, type SessionOptions } from './session.ts';
+import { logArtifacts, startSession, trainWithStudy, type SessionOptions } from '../study/session.ts';
 import { measureModel, measureSpeed, variantDir } from './measure.ts';
-import { studyOptimizerSection } from './optimizer-comparison.ts';
-import { resolveStudy, studyModel, type StudyConfig } from './study.ts';
-import { loadStudyData } from './study-data.ts';
-import { getTechnique, listTechniques, type Technique, type TechniqueContext } from './technique.ts';
-import './techniques.ts';
+import { pickSections } from './sections.ts';
+import { resolveStudy, studyModel, type StudyConfig } from '../study/study.ts';
+import { loadStudyData, logDroppedRows } from '../preprocess/study-data.ts';
+import type { TechniqueContext } from '../study/technique.ts';
+import { resolveTechniques } from '../techniques/index.ts';
 
 /** Options of evaluate: see SessionOptions. */
 export type EvaluateOptions = SessionOptions;
@@ -51,13 +44,14 @@ export async function evaluate(
 ): Promise<EvaluateResult> {
   const t0 = performance.now();
   const study = resolveStudy(config, tf.getBackend());
-  const techniques = pickTechniques(study.techniques, tf.getBackend());
+  const techniques = resolveTechniques(study.techniques, tf.getBackend());
   const session = await startSession(study, opts);
   const { store, run, env, log } = session;
   const runDir = join(study.reportsDir, run.id);
   try {
     log(`run ${run.id}: loading ${study.dataset.name}`);
     const data = await loadStudyData(study);
+    logDroppedRows(data, log);
     const modelConfig = studyModel(study, data.inputShape, data.classes.length);
     const baseline = buildModel(modelConfig, study.seed);
     const train = (model: tf.LayersModel, prefix: string, o: Parameters<TechniqueContext['train']>[1] = {}) =>
@@ -84,6 +78,12 @@ export async function evaluate(
     let confusion: number[][] = [];
     let baselineAccuracy: number | undefined;
     for (const technique of techniques) {
+      const skipped = technique.skip?.(data);
+      if (skipped) {
+        log(`technique ${technique.name}: skipped, ${skipped}`);
+        rows.push({ technique: technique.name, description: technique.description, metrics: {}, skipped });
+        continue;
+      }
       log(`technique ${technique.name}: ${technique.description}`);
       const applyStart = performance.now();
       const variant = await technique.apply({
@@ -101,7 +101,12 @@ export async function evaluate(
         (performance.now() - applyStart) / 1000 + (technique.name === 'baseline' ? baselineSeconds : 0);
       log(`${technique.name}: ready in ${seconds.toFixed(1)} s`);
       variants.set(technique.name, variant.model);
-      const m = await measureModel(variant.model, data.test, variantDir(runDir, technique.name));
+      const m = await measureModel(
+        variant.model,
+        data.test,
+        variantDir(runDir, technique.name),
+        variant.save?.bind(variant),
+      );
       if (technique.name === 'baseline' || confusion.length === 0) confusion = m.confusion;
       baselineAccuracy ??= m.metrics.accuracy.value;
       const metrics = { ...m.metrics, ...variant.metrics };
@@ -120,7 +125,7 @@ export async function evaluate(
     // Speed last, every variant interleaved, so that all rows see the same machine.
     log(`measuring latency and throughput of ${rows.length} variant(s), interleaved`);
     const speeds = measureSpeed([...variants.values()], data.test.x);
-    rows.forEach((row, i) => Object.assign(row.metrics, speeds[i]));
+    rows.filter((r) => !r.skipped).forEach((row, i) => Object.assign(row.metrics, speeds[i]));
     for (const row of rows) {
       await store.logMetrics(
         run.id,
@@ -153,11 +158,7 @@ export async function evaluate(
       history: toHistoryPoints(history),
       confusion: { labels: data.classes, matrix: confusion },
       matrix: rows,
-      sections: [
-        explanations.section(),
-        await studyOptimizerSection(modelConfig, data, study.seed, env.backend, log),
-        ...(await preparationSections(data, study.seed)),
-      ],
+      sections: await buildSections({ study, data, modelConfig, backend: env.backend, explanations, log }),
     };
     const written = await writeReport(runDir, report);
     await logArtifacts(store, run.id, runDir, (rel) => (rel.startsWith('models') ? 'model' : 'report'));
@@ -171,61 +172,18 @@ export async function evaluate(
   }
 }
 
-/**
- * The config's techniques, or by default all of them except opt-in ones (and, on
- * pure-JS cpu, except those that train). A technique built on another's variant
- * (`base`) needs that one earlier in the list.
- */
-export function pickTechniques(names: string[] | undefined, backend: string): Technique[] {
-  const picked = names
-    ? names.map((name) => {
-        const t = getTechnique(name);
-        if (!t) {
-          throw new FrontierError('UNKNOWN_TECHNIQUE', `unknown technique ${JSON.stringify(name)}`, {
-            where: 'techniques',
-            hint: `available: ${listTechniques()
-              .map((x) => x.name)
-              .join(', ')}`,
-          });
-        }
-        return t;
-      })
-    : listTechniques().filter((t) => !t.optIn && (backend !== 'cpu' || !t.trains));
-  const seen = new Set<string>();
-  return picked.filter((t) => {
-    if (t.base && !seen.has(t.base)) {
-      if (!names) return false; // its base was left out of the default list
-      throw new FrontierError(
-        'TECHNIQUE_ORDER',
-        `technique ${t.name} builds on ${t.base}, which does not run before it`,
-        {
-          where: 'techniques',
-          hint: `list ${JSON.stringify(t.base)} before ${JSON.stringify(t.name)}`,
-        },
-      );
+/** The study's report sections, built in order; a section that does not apply says why. */
+async function buildSections(ctx: Parameters<typeof pickSections>[0]): Promise<ReportSection[]> {
+  const out: ReportSection[] = [];
+  for (const { kind, skipped } of pickSections(ctx)) {
+    if (skipped) {
+      // Named explicitly but not applicable: say so rather than drop it silently.
+      if (ctx.study.sections) out.push({ title: kind.name, html: `<p>Skipped: ${escapeHtml(skipped)}.</p>` });
+      continue;
     }
-    seen.add(t.name);
-    return true;
-  });
-}
-
-/**
- * Data preparation, shown beside the matrix: a grid of augmented training images
- * (image data) and the cleaning strategies compared on the built-in tables.
- */
-async function preparationSections(
-  data: { train: { x: tf.Tensor } },
-  seed: number,
-): Promise<ReportSection[]> {
-  const sections: ReportSection[] = [];
-  if (data.train.x.rank === 4) {
-    const sample = tf.slice(data.train.x, 0, Math.min(6, data.train.x.shape[0]));
-    const grid = { data: (await sample.data()) as Float32Array, shape: sample.shape };
-    sample.dispose();
-    sections.push(augmentationGridSection(grid, new ImageAugmenter({ ...DEFAULT_TECHNIQUE_AUGMENT, seed })));
+    out.push(await kind.build(ctx));
   }
-  sections.push(cleaningComparisonSection(await compareCleaningOnBuiltins(seed)));
-  return sections;
+  return out;
 }
 
 /** Per-epoch logs as long-form points for the training-curve chart. */

@@ -1,14 +1,4 @@
 export { evaluate, toHistoryPoints, type EvaluateOptions, type EvaluateResult } from './evaluate.ts';
-export { startSession, trainWithStudy, flattenParams, type Session, type SessionOptions } from './session.ts';
-export {
-  registerTechnique,
-  listTechniques,
-  getTechnique,
-  type Technique,
-  type TechniqueContext,
-  type Variant,
-  type StudyData,
-} from './technique.ts';
 export {
   measureModel,
   measureSpeed,
@@ -19,16 +9,7 @@ export {
   type Measurement,
   type SpeedOptions,
 } from './measure.ts';
-export {
-  resolveStudy,
-  studyModel,
-  type StudyConfig,
-  type DatasetConfig,
-  type StudyTrainConfig,
-  type ResolvedStudy,
-} from './study.ts';
-export { loadStudyData, splitIndices } from './study-data.ts';
-export { environment, type RunEnvironment } from './environment.ts';
+export { loadStudyData, type LoadedStudyData } from '../preprocess/study-data.ts';
 export { trainStudy, type TrainStudyOptions, type TrainStudyResult } from './train-study.ts';
 export {
   compareOptimizers,
@@ -42,12 +23,4 @@ export {
   type OptimizerCurve,
   type OptimizerCurvePoint,
 } from './optimizer-comparison.ts';
-export {
-  tunedTechnique,
-  searchHyperparameters,
-  defaultPoint,
-  DEFAULT_TUNED_SPACE,
-  type TunedOptions,
-  type HyperparameterSearch,
-  type SearchData,
-} from './tuned-technique.ts';
+export { SECTIONS, pickSections, type SectionKind, type SectionContext } from './sections.ts';

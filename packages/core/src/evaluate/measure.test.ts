@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildModel } from '../models/index.ts';
+import { saveQuantized } from '../compress/index.ts';
+import { modelFileSize, modelFolderFormat } from '../io/index.ts';
 import { classify, countNonzeros, measureModel, measureSpeed, percentile } from './measure.ts';
 
 /** A 2-input, 2-class softmax model whose weights make class = (x0 > x1). */
@@ -107,4 +109,23 @@ test('measureSpeed reports latency percentiles and throughput for each model, in
   }
   tf.dispose([x]);
   slow.dispose();
+});
+
+test('measureModel with a save hook measures and keeps the artifact it writes (uint8 folder, not float32)', async () => {
+  const model = fixedModel();
+  const x = tf.tensor2d([
+    [1, 0],
+    [0, 1],
+  ]);
+  const y = tf.oneHot(tf.tensor1d([1, 0], 'int32'), 2).toFloat();
+  const root = await mkdtemp(join(tmpdir(), 'frontier-measure-save-'));
+  const plain = await measureModel(model, { x, y }, join(root, 'f32'));
+  const dir = join(root, 'quant-uint8');
+  const m = await measureModel(model, { x, y }, dir, (d) => saveQuantized(model, d, { dtype: 'uint8' }));
+  assert.equal(await modelFolderFormat(dir), 'uint8');
+  assert.equal(m.metrics.bytes.value, (await modelFileSize(dir)).rawBytes);
+  // 6 weights: 24 bytes as float32, 6 as uint8; model.json grows by the scale/min fields
+  assert.equal((await readFile(join(dir, 'weights.bin'))).byteLength, 6);
+  assert.equal((await readFile(join(root, 'f32', 'weights.bin'))).byteLength, 24);
+  assert.ok(m.metrics.bytes.value !== plain.metrics.bytes.value);
 });

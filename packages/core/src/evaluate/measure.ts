@@ -14,16 +14,18 @@ export interface Measurement {
 /**
  * Measures a classifier on the test set the same way for every technique: accuracy,
  * loss, confusion matrix, parameters, non-zero weights and bytes on disk (raw and
- * gzipped, after saving in tfjs format to `dir`). Speed is measured separately, for
+ * gzipped, of the folder written to `dir`: the variant's own artifact when `save` is
+ * given, e.g. a quantized folder, else `model` in float32 tfjs format). Speed is measured separately, for
  * all variants together, by {@link measureSpeed}.
  */
 export async function measureModel(
   model: tf.LayersModel,
   test: { x: tf.Tensor; y: tf.Tensor },
   dir: string,
+  save?: (dir: string) => Promise<void>,
 ): Promise<Measurement> {
   const { accuracy, loss, confusion } = classify(model, test);
-  await saveModel(model, dir);
+  await (save ? save(dir) : saveModel(model, dir));
   const size = await modelFileSize(dir);
   return {
     confusion,

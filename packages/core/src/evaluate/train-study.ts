@@ -5,9 +5,9 @@ import { buildModel, countParams } from '../models/index.ts';
 import { saveSteps } from '../preprocess/steps-file.ts';
 import { Callback, ModelCheckpoint, ProgressBar, TrackingCallback, type Logs } from '../train/index.ts';
 import { classify } from './measure.ts';
-import { logArtifacts, startSession, trainWithStudy, type SessionOptions } from './session.ts';
-import { resolveStudy, studyModel, type StudyConfig } from './study.ts';
-import { loadStudyData } from './study-data.ts';
+import { logArtifacts, startSession, trainWithStudy, type SessionOptions } from '../study/session.ts';
+import { resolveStudy, studyModel, type StudyConfig } from '../study/study.ts';
+import { loadStudyData, logDroppedRows } from '../preprocess/study-data.ts';
 
 /** Options of trainStudy. Defaults: model to `models/<run-id>`, no checkpoints. */
 export interface TrainStudyOptions extends SessionOptions {
@@ -44,6 +44,7 @@ export async function trainStudy(
   const { store, run, log } = session;
   try {
     const data = await loadStudyData(study);
+    logDroppedRows(data, log);
     const modelConfig = studyModel(study, data.inputShape, data.classes.length);
     const model = buildModel(modelConfig, study.seed);
     const callbacks: Callback[] = [

@@ -7,7 +7,7 @@ import {
   TokenAndPositionEmbedding,
   TransformerEncoder,
 } from './layers/index.ts';
-import { preprocessingLayer } from '../preprocess/layer-config.ts';
+import { preprocessingLayer } from './layers/layer-config.ts';
 
 /**
  * Builds a sequential tfjs LayersModel from `config`. Initializers (and dropout in

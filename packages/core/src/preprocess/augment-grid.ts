@@ -1,7 +1,7 @@
 // A report section with a grid of augmented samples: each row one source image, then
 // `copies` augmentations of it, as inline PNGs (no external files).
 import { escapeHtml, type ReportSection } from '../report/index.ts';
-import type { ImageAugmenter } from './augment.ts';
+import type { ImageAugmenter } from '../models/layers/augment.ts';
 import { encodePng } from './image-decode.ts';
 import type { NDArray } from './step.ts';
 

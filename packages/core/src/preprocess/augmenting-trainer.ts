@@ -2,7 +2,7 @@
 // that transforms each training batch before the step. Evaluation is untouched.
 import type * as tf from '@tensorflow/tfjs';
 import { Trainer, type TrainerOptions } from '../train/index.ts';
-import type { BatchAugment } from './augment.ts';
+import type { BatchAugment } from '../models/layers/augment.ts';
 
 /** Options of {@link AugmentingTrainer}: the Trainer's plus the batch transform. */
 export interface AugmentingTrainerOptions extends TrainerOptions {

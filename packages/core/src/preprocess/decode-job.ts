@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32 } from '../train/rng.ts';
 import { FrontierError } from '../util/errors.ts';
-import { ImageAugmenter, mixSeed } from './augment.ts';
+import { ImageAugmenter, mixSeed } from '../models/layers/augment.ts';
 import { readCacheRecords } from './image-cache.ts';
 import { convertChannels, decodeImage, resizeInto } from './image-decode.ts';
 import type { JsonObject } from './step.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import jpeg from 'jpeg-js';
-import { ImageAugmenter } from './augment.ts';
+import { ImageAugmenter } from '../models/layers/augment.ts';
 import { flowFromDirectory, type ImageBatch } from './directory.ts';
 import { convertChannels, decodeImage, encodePng, resizeInto } from './image-decode.ts';
 import { makeImageFolder } from './test-images.ts';

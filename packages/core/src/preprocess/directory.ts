@@ -5,7 +5,7 @@ import { extname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { epochPermutation } from '../train/rng.ts';
 import { FrontierError } from '../util/errors.ts';
-import type { ImageAugmenter } from './augment.ts';
+import type { ImageAugmenter } from '../models/layers/augment.ts';
 import { runDecodeTask, resultError, type DecodeResult } from './decode-job.ts';
 import { defaultDecodeWorkers, sharedDecodePool } from './decode-pool.ts';
 import { ImageCache, recordDtype } from './image-cache.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ImageAugmenter } from './augment.ts';
+import { ImageAugmenter } from '../models/layers/augment.ts';
 import { closeDecodePools } from './decode-pool.ts';
 import { flowFromDirectory, type FlowOptions, type ImageBatch } from './directory.ts';
 import { encodePng } from './image-decode.ts';

@@ -71,9 +71,9 @@ export {
   type Interpolation,
   type TransformParams,
   type WarpOptions,
-} from './affine.ts';
-export { ImageAugmenter, mixSeed, type AugmentOptions, type BatchAugment } from './augment.ts';
-export { ImageAugmentation, type ImageAugmentationArgs } from './augment-layer.ts';
+} from '../models/layers/affine.ts';
+export { ImageAugmenter, mixSeed, type AugmentOptions, type BatchAugment } from '../models/layers/augment.ts';
+export { ImageAugmentation, type ImageAugmentationArgs } from '../models/layers/augment-layer.ts';
 export {
   RandomImageLayer,
   RandomAffineLayer,
@@ -87,9 +87,9 @@ export {
   type RandomAffineArgs,
   type Factor,
   type FlipMode,
-} from './random-layers.ts';
-export { Normalization, type NormalizationArgs } from './normalization-layer.ts';
-export { preprocessingLayer } from './layer-config.ts';
+} from '../models/layers/random-layers.ts';
+export { Normalization, type NormalizationArgs } from '../models/layers/normalization-layer.ts';
+export { preprocessingLayer } from '../models/layers/layer-config.ts';
 export { AugmentingTrainer, type AugmentingTrainerOptions } from './augmenting-trainer.ts';
 export { augmentationGridSection, imageDataUrl, type GridOptions } from './augment-grid.ts';
 export {
@@ -136,7 +136,7 @@ export {
   shiftedCopy,
   accuracyOn,
   DEFAULT_TECHNIQUE_AUGMENT,
-} from './augmentation-technique.ts';
+} from '../techniques/augmentation.ts';
 export {
   compareCleaning,
   compareCleaningOnBuiltins,
@@ -146,7 +146,6 @@ export {
   type CleaningResult,
 } from './cleaning-comparison.ts';
 export {
-  validateStudyPreprocess,
   cleaningSteps,
   makeScaler,
   scaleSplits,

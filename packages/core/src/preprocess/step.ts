@@ -1,18 +1,10 @@
 // Preprocessing steps: small fit/transform classes, registered by name so a fitted
 // pipeline serializes to JSON and evaluation and serving apply the exact same transform.
 import { FrontierError } from '../util/errors.ts';
+import type { Json, JsonObject, NDArray } from '../util/json.ts';
 
-/** A JSON value: what a step's config (options plus fitted state) is made of. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** A JSON object. */
-export type JsonObject = { [key: string]: Json };
-
-/** A dense row-major array: `data[i]` with `shape[0]` examples (rows, images). */
-export interface NDArray {
-  data: Float32Array;
-  shape: number[];
-}
+export type { Json, JsonObject, NDArray } from '../util/json.ts';
+export { badOption } from '../util/errors.ts';
 
 /** The serialized form of a step: its registered class name and `getConfig()`. */
 export interface StepJson {
@@ -126,7 +118,3 @@ export function stepFromJson(json: StepJson, where = 'step'): AnyStep {
   return make(json.config ?? {});
 }
 
-/** Throws `PREPROCESS_BAD_OPTION` at `where` with `message` and `hint`. */
-export function badOption(where: string, message: string, hint: string): FrontierError {
-  return new FrontierError('PREPROCESS_BAD_OPTION', message, { where, hint });
-}

@@ -5,45 +5,45 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Cell, Table } from '../data/index.ts';
-import { loadStudyData } from '../evaluate/study-data.ts';
-import { resolveStudy, studyModel } from '../evaluate/study.ts';
+import { loadStudyData } from './study-data.ts';
+import { resolveStudy, studyModel } from '../study/study.ts';
 import type { FillNa } from './fillna.ts';
 import { StandardScaler } from './scalers.ts';
 import { loadSteps, saveSteps } from './steps-file.ts';
-import { preprocessTable, validateStudyPreprocess } from './study-preprocess.ts';
+import { preprocessTable } from './study-preprocess.ts';
 
 await tf.setBackend('cpu');
 
 test('bad preprocess configs name the key', () => {
   const where = (p: unknown, images = false) => {
     try {
-      validateStudyPreprocess(p, images);
+      resolveStudy({ dataset: { name: images ? 'mnist' : 'penguins' }, preprocess: p }, 'cpu');
     } catch (e) {
       return `${(e as { code: string }).code} ${(e as { where: string }).where}`;
     }
     return 'ok';
   };
   assert.equal(where({ scale: 'standard', clean: [{ step: 'dropna', how: 'all' }] }), 'ok');
-  assert.equal(where({ scaling: 'standard' }), 'STUDY_CONFIG preprocess.scaling');
-  assert.equal(where({ scale: 'zscore' }), 'STUDY_CONFIG preprocess.scale');
+  assert.equal(where({ scaling: 'standard' }), 'CONFIG_INVALID preprocess.scaling');
+  assert.equal(where({ scale: 'zscore' }), 'CONFIG_INVALID preprocess.scale');
   assert.equal(
     where({ clean: [{ step: 'dropna' }, { step: 'impute' }] }),
-    'STUDY_CONFIG preprocess.clean[1].step',
+    'CONFIG_INVALID preprocess.clean[1].step',
   );
   assert.equal(
     where({ clean: [{ step: 'fillna', strategies: { a: 'mean' }, strategy: 'mean' }] }),
-    'STUDY_CONFIG preprocess.clean[0].strategy',
+    'CONFIG_INVALID preprocess.clean[0].strategy',
   );
-  assert.equal(where({ clean: [{ step: 'dropna' }] }, true), 'STUDY_CONFIG preprocess.clean');
+  assert.equal(where({ clean: [{ step: 'dropna' }] }, true), 'CONFIG_INVALID preprocess.clean');
   assert.equal(where({ augment: { rotationRange: 10 } }, true), 'ok');
-  assert.equal(where({ augment: { rotation: 10 } }, true), 'STUDY_CONFIG preprocess.augment.rotation');
-  assert.equal(where({ augment: { zoomRange: 1.5 } }, true), 'STUDY_CONFIG preprocess.augment.zoomRange');
-  assert.equal(where({ augment: { rotationRange: 10 } }, false), 'STUDY_CONFIG preprocess.augment');
+  assert.equal(where({ augment: { rotation: 10 } }, true), 'CONFIG_INVALID preprocess.augment.rotation');
+  assert.equal(where({ augment: { zoomRange: 1.5 } }, true), 'CONFIG_INVALID preprocess.augment.zoomRange');
+  assert.equal(where({ augment: { rotationRange: 10 } }, false), 'CONFIG_INVALID preprocess.augment');
   // resolveStudy runs the same checks.
   assert.throws(
     () => resolveStudy({ dataset: { name: 'penguins' }, preprocess: { scale: 'l2' as 'none' } }, 'cpu'),
     {
-      code: 'STUDY_CONFIG',
+      code: 'CONFIG_INVALID',
       where: 'preprocess.scale',
     },
   );

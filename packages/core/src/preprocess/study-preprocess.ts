@@ -4,10 +4,10 @@
 // the model (saveSteps) and applied unchanged at evaluation and serving time.
 import * as tf from '@tensorflow/tfjs';
 import { tableToMatrix, type Cell, type Matrix, type Table } from '../data/index.ts';
-import { epochPermutation } from '../train/rng.ts';
 import { FrontierError } from '../util/errors.ts';
-import type { AugmentOptions } from './augment.ts';
-import { AUGMENT_KEYS, ImageAugmenter } from './augment.ts';
+import { CLEAN_STEP_ALIASES, CLEAN_STEP_OPTIONS } from '../study/schema.ts';
+import { splitExamples, type SplitOptions } from '../study/split.ts';
+import type { StudyPreprocessConfig } from '../study/study.ts';
 import { MinMaxScaler, RobustScaler, StandardScaler, type AffineScaler } from './scalers.ts';
 import { stepFromJson, type AnyStep, type JsonObject } from './step.ts';
 import type { TableStep } from './table-step.ts';
@@ -16,44 +16,10 @@ import './register-all.ts';
 /** One cleaning step of a study config: `step` names it, the other keys are its options. */
 export type CleanStepConfig = { step: string } & Record<string, unknown>;
 
-/**
- * `StudyConfig.preprocess`. Every field is optional.
- * - `clean` (table datasets): steps run in order, each fitted on the training rows
- *   only: `dropna` (how, thresh, subset), `dropDuplicates` (subset, keep), `fillna`
- *   (strategies, indicator), `outliers` (columns, method, factor, action), `coerce`
- *   (types, missing, onError), `oneHot` (columns, handleUnknown, categories), `ordinal`
- *   (columns, handleUnknown, unknownValue, categories); the registered class names
- *   (`FillNa`, …) work too. A feature replaced by one-hot columns `F=value` is
- *   expanded to them.
- * - `scale`: 'standard' (z-score; tables' default), 'minmax', 'robust' or 'none'
- *   (images' default); per feature for tables, per channel for images.
- * - `augment` (images): {@link AugmentOptions} without `rescale`; adds an augmentation
- *   layer in front of the model (active in training only, saved with the model).
- */
-export interface StudyPreprocessConfig {
-  clean?: CleanStepConfig[];
-  scale?: 'standard' | 'minmax' | 'robust' | 'none';
-  augment?: Omit<AugmentOptions, 'rescale'>;
-}
+export type { StudyPreprocessConfig };
 
-const STEP_OPTIONS: Record<string, string[]> = {
-  DropNa: ['how', 'thresh', 'subset'],
-  DropDuplicates: ['subset', 'keep'],
-  FillNa: ['strategies', 'indicator'],
-  Outliers: ['columns', 'method', 'factor', 'action'],
-  Coerce: ['types', 'missing', 'onError'],
-  OneHotEncoder: ['columns', 'handleUnknown', 'categories'],
-  OrdinalEncoder: ['columns', 'handleUnknown', 'unknownValue', 'categories'],
-};
-const ALIASES: Record<string, string> = {
-  dropna: 'DropNa',
-  dropDuplicates: 'DropDuplicates',
-  fillna: 'FillNa',
-  outliers: 'Outliers',
-  coerce: 'Coerce',
-  oneHot: 'OneHotEncoder',
-  ordinal: 'OrdinalEncoder',
-};
+const STEP_OPTIONS: Record<string, readonly string[]> = CLEAN_STEP_OPTIONS;
+const ALIASES: Record<string, string> = CLEAN_STEP_ALIASES;
 
 function bad(where: string, message: string, hint: string): FrontierError {
   return new FrontierError('STUDY_CONFIG', message, { where, hint });
@@ -103,51 +69,6 @@ export function cleaningSteps(clean: CleanStepConfig[], where = 'preprocess.clea
   });
 }
 
-/** Checks `StudyConfig.preprocess` for a dataset (images or a table); throws `STUDY_CONFIG` naming the bad key. */
-export function validateStudyPreprocess(p: unknown, images: boolean, where = 'preprocess'): void {
-  if (typeof p !== 'object' || p === null || Array.isArray(p))
-    throw bad(where, 'preprocess must be an object', 'e.g. { "scale": "standard" }');
-  const cfg = p as StudyPreprocessConfig;
-  unknownKeys(cfg, ['clean', 'scale', 'augment'], where);
-  if (cfg.scale !== undefined && !['standard', 'minmax', 'robust', 'none'].includes(cfg.scale))
-    throw bad(
-      `${where}.scale`,
-      `unknown scale ${JSON.stringify(cfg.scale)}`,
-      "use 'standard', 'minmax', 'robust' or 'none'",
-    );
-  if (cfg.clean !== undefined) {
-    if (images)
-      throw bad(
-        `${where}.clean`,
-        'cleaning steps apply to table datasets only',
-        'remove clean, or use a table dataset',
-      );
-    cleaningSteps(cfg.clean, `${where}.clean`);
-  }
-  if (cfg.augment !== undefined) {
-    if (!images)
-      throw bad(`${where}.augment`, 'augmentation applies to image datasets only', 'remove augment');
-    if (typeof cfg.augment !== 'object' || cfg.augment === null)
-      throw bad(
-        `${where}.augment`,
-        'augment must be an object of augmentation options',
-        'e.g. { "rotationRange": 10 }',
-      );
-    unknownKeys(cfg.augment, AUGMENT_KEYS, `${where}.augment`);
-    try {
-      new ImageAugmenter(cfg.augment);
-    } catch (cause) {
-      const e = cause as FrontierError;
-      const key = e.where?.split('.').pop() ?? '';
-      throw new FrontierError('STUDY_CONFIG', e.message, {
-        where: `${where}.augment.${key}`,
-        hint: e.hint,
-        cause,
-      });
-    }
-  }
-}
-
 /** A new scaler for `scale` (undefined for 'none'). */
 export function makeScaler(
   scale: StudyPreprocessConfig['scale'],
@@ -180,11 +101,13 @@ export function scaleSplits(scaler: AffineScaler, splits: Split[]): Split[] {
 }
 
 /** What {@link preprocessTable} needs of the study. */
-export interface TablePreprocessOptions {
+export interface TablePreprocessOptions extends Omit<SplitOptions, 'labels' | 'testFraction'> {
   seed: number;
-  validationSplit: number;
-  features: string[];
+  /** Feature columns; default every column but the label. */
+  features?: string[];
   label: string;
+  /** Class names in label order; default the label's values in code-unit order. */
+  classes?: string[];
   preprocess: StudyPreprocessConfig;
 }
 
@@ -196,68 +119,90 @@ export interface PreprocessedTable {
   featureNames: string[];
   classes: string[];
   steps: AnyStep[];
+  /** Rows dropped because a used value was still missing after cleaning, per split. */
+  droppedRows: { train: number; validation: number; test: number };
 }
 
 /**
- * Splits the table's rows (seeded: 20 % test, then `validationSplit` of the rest
- * for validation), fits each cleaning step on the training rows and applies it to
- * all three, drops rows still missing a used value, encodes with tableToMatrix (one
- * encoding for all splits) and fits the scaler on the training matrix.
+ * Splits the table's rows with the study's one split (seeded and stratified by label:
+ * 20 % test, then `validationSplit` of the rest for validation, `trainLimit` and
+ * `testLimit` applied), fits each cleaning step on the training rows and applies it to
+ * all three, drops rows still missing a used value (counted in `droppedRows`), encodes
+ * with tableToMatrix (one encoding for all splits) and fits the scaler on the training
+ * matrix. Errors name the file and column: a table with no rows, a missing label
+ * column (listing the columns), an empty or all-missing feature column, a label that
+ * looks continuous.
  */
 export function preprocessTable(table: Table, o: TablePreprocessOptions): PreprocessedTable {
-  const n = table.rows.length;
-  const order = epochPermutation(n, o.seed, -1);
-  const nTest = Math.max(1, Math.round(n * 0.2));
-  const rest = order.subarray(nTest);
-  const nVal = Math.max(1, Math.round(rest.length * o.validationSplit));
+  const where = table.source;
+  if (!table.columns.includes(o.label))
+    throw new FrontierError('TABLE_NO_LABEL', `the label column ${JSON.stringify(o.label)} is not in the table`, {
+      where,
+      hint: `set dataset.label to one of: ${table.columns.join(', ')}`,
+    });
+  const features = o.features ?? table.columns.filter((c) => c !== o.label);
+  if (table.rows.length === 0)
+    throw new FrontierError('TABLE_EMPTY', 'the table has a header but no rows', {
+      where,
+      hint: 'add data rows, or point dataset.path at the right file',
+    });
+  if (features.length === 0)
+    throw new FrontierError('TABLE_NO_FEATURES', `the table has no column besides the label ${JSON.stringify(o.label)}`, {
+      where,
+      hint: 'add feature columns to the file',
+    });
+  const labels = table.rows.map((r) => r[o.label]);
+  checkClassLabel(labels, o.label, where);
+  const ids = new Map<string, number>();
+  const split = splitExamples(table.rows.length, {
+    ...o,
+    testFraction: 0.2,
+    labels: labels.map((v) => ids.get(String(v)) ?? (ids.set(String(v), ids.size), ids.size - 1)),
+    source: where,
+  });
   const pick = (idx: Int32Array): Table => ({ ...table, rows: [...idx].map((i) => table.rows[i]) });
-  let parts = [
-    pick(rest.subarray(0, rest.length - nVal)),
-    pick(rest.subarray(rest.length - nVal)),
-    pick(order.subarray(0, nTest)),
-  ];
+  let parts = [pick(split.train), pick(split.validation), pick(split.test)];
   const steps: AnyStep[] = [];
-  for (const step of cleaningSteps(o.preprocess.clean ?? [])) {
+  for (const step of cleaningSteps((o.preprocess.clean ?? []) as CleanStepConfig[])) {
     step.fit(parts[0]);
     parts = parts.map((t) => step.transform(t));
     steps.push(step);
   }
   const columns = parts[0].columns;
-  const features = o.features.flatMap((f) => {
+  const expanded = features.flatMap((f) => {
     if (columns.includes(f)) return [f];
-    const expanded = columns.filter((c) => c.startsWith(`${f}=`));
-    if (expanded.length) return expanded;
-    throw new FrontierError('STUDY_CONFIG', `feature ${JSON.stringify(f)} is not a column after cleaning`, {
-      where: 'preprocess.clean',
-      hint: `columns after cleaning: ${columns.join(', ')}`,
+    const oneHot = columns.filter((c) => c.startsWith(`${f}=`));
+    if (oneHot.length) return oneHot;
+    throw new FrontierError('TABLE_UNKNOWN_COLUMN', `feature ${JSON.stringify(f)} is not a column${steps.length ? ' after cleaning' : ''}`, {
+      where,
+      hint: `columns: ${columns.filter((c) => c !== o.label).join(', ')}`,
     });
   });
-  const used = [...features, o.label];
-  const kept = parts.map((t) =>
-    t.rows.filter((r) => used.every((c) => (r as Record<string, Cell>)[c] !== null)),
-  );
+  for (const f of expanded)
+    if (parts[0].rows.every((r) => r[f] === null || r[f] === undefined || (typeof r[f] === 'number' && Number.isNaN(r[f]))))
+      throw new FrontierError('TABLE_EMPTY_COLUMN', `column ${JSON.stringify(f)} has no value in any training row`, {
+        where: `${where}, column ${JSON.stringify(f)}`,
+        hint: 'leave it out of dataset.features, or fill it with a preprocess.clean fillna step',
+      });
+  const used = [...expanded, o.label];
+  const kept = parts.map((t) => t.rows.filter((r) => used.every((c) => r[c] !== null && r[c] !== undefined)));
+  const dropped = parts.map((t, i) => t.rows.length - kept[i].length);
+  if (kept[0].length === 0)
+    throw new FrontierError('TABLE_NO_ROWS_LEFT', 'no training rows are left once rows with missing values are dropped', {
+      where,
+      hint: 'fill missing values with a preprocess.clean fillna step, or leave the emptiest columns out of dataset.features',
+    });
   const all = tableToMatrix(
     { ...parts[0], rows: kept.flat() },
-    { features, label: o.label, task: 'classification' },
+    { features: expanded, label: o.label, task: 'classification', classes: o.classes },
   );
   const d = all.shape[1];
-  const counts = kept.map((k) => k.length);
   let from = 0;
-  const mats = counts.map((len) => {
-    const m: Matrix = {
-      ...all,
-      x: all.x.slice(from * d, (from + len) * d),
-      y: all.y.slice(from, from + len),
-      shape: [len, d],
-    };
-    from += len;
+  const mats = kept.map(({ length }) => {
+    const m: Matrix = { ...all, x: all.x.slice(from * d, (from + length) * d), y: all.y.slice(from, from + length), shape: [length, d] };
+    from += length;
     return m;
   });
-  if (counts[0] === 0)
-    throw new FrontierError('STUDY_CONFIG', 'no training rows are left after cleaning', {
-      where: 'preprocess.clean',
-      hint: 'loosen the dropna/outliers steps',
-    });
   const scaler = makeScaler(o.preprocess.scale ?? 'standard', 'feature');
   if (scaler) {
     scaler.fit({ data: mats[0].x, shape: mats[0].shape });
@@ -271,5 +216,30 @@ export function preprocessTable(table: Table, o: TablePreprocessOptions): Prepro
     featureNames: all.featureNames,
     classes: all.classes ?? [],
     steps,
+    droppedRows: { train: dropped[0], validation: dropped[1], test: dropped[2] },
   };
+}
+
+/**
+ * Refuses a label that looks continuous for classification: numbers with more than
+ * 20 distinct values, over half of them unique (a price, a temperature).
+ */
+function checkClassLabel(values: Cell[], label: string, where: string): void {
+  const present = values.filter((v) => v !== null && v !== undefined);
+  if (present.length === 0)
+    throw new FrontierError('TABLE_EMPTY_COLUMN', `the label column ${JSON.stringify(label)} has no values`, {
+      where: `${where}, column ${JSON.stringify(label)}`,
+      hint: 'point dataset.label at the column that holds the classes',
+    });
+  if (!present.every((v) => typeof v === 'number')) return;
+  const distinct = new Set(present).size;
+  if (distinct > 20 && distinct > present.length / 2)
+    throw new FrontierError(
+      'TABLE_CONTINUOUS_LABEL',
+      `the label ${JSON.stringify(label)} looks continuous (${distinct} distinct numbers in ${present.length} rows), not a set of classes`,
+      {
+        where: `${where}, column ${JSON.stringify(label)}`,
+        hint: 'classification needs a label of a few classes; bin the values into classes, or pick another label (regression studies are not supported yet)',
+      },
+    );
 }

@@ -1,17 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import type { TechniqueContext } from '../evaluate/technique.ts';
+import type { TechniqueContext } from '../study/technique.ts';
 import { buildModel } from '../models/index.ts';
 import { Trainer } from '../train/index.ts';
 import { augmentationGridSection, imageDataUrl } from './augment-grid.ts';
-import { ImageAugmenter } from './augment.ts';
+import { ImageAugmenter } from '../models/layers/augment.ts';
 import {
   accuracyOn,
   augmentationTechnique,
   shiftedCopy,
   withAugmentation,
-} from './augmentation-technique.ts';
+} from '../techniques/augmentation.ts';
 import { cleaningComparisonSection, compareCleaning } from './cleaning-comparison.ts';
 import type { TabularDataset } from '../data/index.ts';
 

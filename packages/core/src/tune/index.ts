@@ -59,3 +59,4 @@ export { paramImportance, correlationRatio, type ParamImportance } from './impor
 export { historySpec, importanceSpec, parallelSpec } from './charts.ts';
 export { writeTuneReport, renderTuneHtml, renderTuneCharts, type TuneReportInput } from './report.ts';
 export { tune, type TuneConfig, type TuneOptions, type TuneResult, type TuneSettings } from './tune.ts';
+export { tuneSchema, tuneSettingsSchema } from './schema.ts';

@@ -6,13 +6,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import {
-  loadStudyData,
   resolveStudy,
   studyModel,
   trainWithStudy,
   type StudyConfig,
-} from '../evaluate/index.ts';
-import type { LoadedStudyData } from '../evaluate/study-data.ts';
+} from '../study/index.ts';
+import { loadStudyData, type LoadedStudyData } from '../preprocess/study-data.ts';
 import { saveModel } from '../io/index.ts';
 import { buildModel } from '../models/index.ts';
 import { FrontierError } from '../util/errors.ts';

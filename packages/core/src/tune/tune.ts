@@ -5,8 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { cp, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { flattenParams, resolveStudy, type StudyConfig } from '../evaluate/index.ts';
-import { logArtifacts } from '../evaluate/session.ts';
+import { flattenParams, logArtifacts, parseConfig, resolveStudy, type StudyConfig } from '../study/index.ts';
+import { tuneSchema } from './schema.ts';
 import { openStore, type TrackingStore } from '../track/index.ts';
 import { FrontierError } from '../util/errors.ts';
 import { paramImportance, type ParamImportance } from './importance.ts';
@@ -50,10 +50,7 @@ export interface TuneSettings {
 }
 
 /** A tune config: the study config, the search space over its fields, and settings. */
-export interface TuneConfig extends StudyConfig {
-  search: SearchSpace;
-  tune?: TuneSettings;
-}
+export type TuneConfig = StudyConfig & { search: SearchSpace; tune?: TuneSettings };
 
 /** Options of {@link tune}: settings override the config's `tune` block. */
 export interface TuneOptions extends TuneSettings {
@@ -84,13 +81,14 @@ export interface TuneResult extends StudyResult {
  * every trial, then copies the best model to `<out>/best-model` (logged as artifacts
  * of its trial run) and writes `<out>/tune.html` + `tune.json`.
  */
-export async function tune(config: TuneConfig, opts: TuneOptions = {}): Promise<TuneResult> {
-  if (typeof config !== 'object' || config === null || config.search === undefined) {
+export async function tune(input: TuneConfig, opts: TuneOptions = {}): Promise<TuneResult> {
+  if (typeof input === 'object' && input !== null && !('search' in input)) {
     throw new FrontierError('TUNE_NO_SEARCH', 'the tune config has no search block', {
       where: 'search',
       hint: 'add e.g. "search": { "train.optimizer.learningRate": { "type": "float", "low": 1e-4, "high": 1e-1, "log": true } }',
     });
   }
+  const config = parseConfig(tuneSchema, input) as unknown as TuneConfig;
   validateSpace(config.search);
   const s: TuneSettings = {
     ...config.tune,
@@ -100,7 +98,7 @@ export async function tune(config: TuneConfig, opts: TuneOptions = {}): Promise<
   // Points apply to the study with its defaults filled in, so `train.optimizer.learningRate`
   // lands in a complete optimizer config.
   const study = resolveStudy(given, tf.getBackend());
-  const base: StudyConfig = study;
+  const base = study as StudyConfig;
   const name = s.study ?? config.experiment ?? 'tune';
   const metric = s.metric ?? 'val_accuracy';
   const direction = s.direction ?? (/loss$/.test(metric) ? 'minimize' : 'maximize');

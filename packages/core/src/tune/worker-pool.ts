@@ -7,8 +7,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import type { StudyConfig } from '../evaluate/index.ts';
+import type { StudyConfig } from '../study/index.ts';
 import { FrontierError } from '../util/errors.ts';
+import { loaderArgs, siblingModule } from '../util/module-entry.ts';
 import type { ReportFn, TrialExecutor, TrialOutcome, TrialRequest } from './optimize.ts';
 import type { ParentMessage, WorkerMessage } from './worker-protocol.ts';
 
@@ -37,14 +38,14 @@ export function workerPool(base: StudyConfig, options: WorkerPoolOptions = {}): 
       hint: 'e.g. --workers 2',
     });
   }
-  const script = fileURLToPath(new URL('./trial-worker.ts', import.meta.url));
+  const script = fileURLToPath(siblingModule('./trial-worker', import.meta.url));
   const backend = options.backend ?? tf.getBackend();
   const workers: Worker[] = [];
   const waiting: Array<(w: Worker) => void> = [];
 
   const spawnWorker = (): Worker => {
     const proc = fork(script, [], {
-      execArgv: ['--import', import.meta.resolve('tsx')],
+      execArgv: loaderArgs(import.meta.url),
       env: { ...process.env, FRONTIER_BACKEND: backend },
       // Worker stdout goes to our stderr so `--json` output stays clean.
       stdio: ['ignore', 'pipe', 'inherit', 'ipc'],

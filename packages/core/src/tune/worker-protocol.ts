@@ -1,5 +1,5 @@
 /** Messages between the tuning pool (parent) and its worker processes, over Node IPC. */
-import type { StudyConfig } from '../evaluate/index.ts';
+import type { StudyConfig } from '../study/index.ts';
 import type { TrialOutcome } from './optimize.ts';
 import type { Params } from './space.ts';
 

@@ -28,3 +28,8 @@ export class FrontierError extends Error {
     return `${at}${this.message}${fix}`;
   }
 }
+
+/** Throws `PREPROCESS_BAD_OPTION` at `where` with `message` and `hint`. */
+export function badOption(where: string, message: string, hint: string): FrontierError {
+  return new FrontierError('PREPROCESS_BAD_OPTION', message, { where, hint });
+}

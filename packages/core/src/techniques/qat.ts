@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { cloneModel, loadInt8, QuantizationAwareTraining, saveInt8 } from '../compress/index.ts';
+import type { TechniqueKind } from '../study/technique.ts';
+
+const params = z.strictObject({ epochs: z.int().min(1).default(1).describe('fine-tuning epochs with fake-quant') });
+
+/**
+ * Quantization-aware training: `epochs` of fine-tuning with int8 per-channel fake-quant
+ * kernels (straight-through estimator), then stored in the frontier-int8 format.
+ */
+export const qatKind: TechniqueKind<typeof params> = {
+  kind: 'qat',
+  summary: 'quantization-aware fine-tuning, stored as int8 per-channel',
+  params,
+  create: ({ epochs }, name = 'qat-int8') => ({
+    name,
+    trains: true,
+    description: `quantization-aware fine-tuning (${epochs} epoch(s), int8 per-channel fake-quant, STE), stored as int8`,
+    async apply(ctx) {
+      const model = await cloneModel(ctx.baseline);
+      const qat = new QuantizationAwareTraining(model, { scheme: 'int8-per-channel' });
+      await ctx.train(model, { epochs, callbacks: [qat] });
+      const dir = join(ctx.workDir, 'int8');
+      const size = await saveInt8(model, dir);
+      const loaded = await loadInt8(dir);
+      model.dispose();
+      return {
+        model: loaded,
+        metrics: {
+          bytes: { value: size.rawBytes, unit: 'bytes' },
+          gzipBytes: { value: size.gzipBytes, unit: 'bytes' },
+        },
+        notes: ['accuracy on the int8 weights as stored'],
+      };
+    },
+  }),
+};
