@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { FrontierError, type StudyConfig } from '@frontier/core';
+import { activeBackend, FrontierError, resolveStudy, type StudyConfig } from '@frontier/core';
+import { checkConfig } from '@frontier/core/evaluate';
+import { parseConfig, trainSchema } from '@frontier/core/study';
 
 /** Reads a study config JSON file; no path means the default study `{}`. */
 export async function readStudyConfig(path: string | undefined): Promise<StudyConfig> {
@@ -33,19 +35,53 @@ export interface StudyFlags {
   images?: string;
 }
 
+/**
+ * A flag parser that checks the value against the schema of the config field it
+ * overrides, so `--epochs abc` fails the way `"epochs": "abc"` does, naming the flag.
+ */
+export function flagOf(
+  flag: string,
+  path: string,
+  schema: Parameters<typeof parseConfig>[0],
+): (raw: string) => number | string {
+  return (raw) => {
+    const value = /^\s*-?\d+(\.\d+)?(e-?\d+)?\s*$/i.test(raw) ? Number(raw) : raw;
+    parseConfig(schema, value, flag, path);
+    return value;
+  };
+}
+
 /** Adds the shared budget and tracking flags to a study command. */
 export function studyOptions(cmd: Command): Command {
+  const train = trainSchema.shape;
   return cmd
-    .option('--epochs <n>', 'override train.epochs', parseInt)
-    .option('--train-limit <n>', 'train on the first N examples', parseInt)
-    .option('--test-limit <n>', 'test on the first N examples', parseInt)
+    .option(
+      '--epochs <n>',
+      'override train.epochs',
+      flagOf('--epochs', 'train.epochs', train.epochs.unwrap()),
+    )
+    .option(
+      '--train-limit <n>',
+      'train on the first N examples',
+      flagOf('--train-limit', 'train.trainLimit', train.trainLimit.unwrap()),
+    )
+    .option(
+      '--test-limit <n>',
+      'test on the first N examples',
+      flagOf('--test-limit', 'train.testLimit', train.testLimit.unwrap()),
+    )
     .option('--tracking <url>', 'tracking store: a SQLite path or postgres:// URL')
     .option('--images <folder>', 'data set: a folder with one subfolder of PNG/JPEG images per class');
 }
 
-/** Reads the config file and applies the flags over it. */
+/**
+ * Reads the config file, applies the flags over it and checks the result against the
+ * study schema (errors name the file and the JSON path), before any work starts.
+ */
 export async function studyConfig(path: string | undefined, flags: StudyFlags): Promise<StudyConfig> {
   const config = await readStudyConfig(path);
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
+    resolveStudy(config, 'cpu', path);
   config.train = { ...config.train };
   if (flags.epochs !== undefined) config.train.epochs = flags.epochs;
   if (flags.trainLimit !== undefined) config.train.trainLimit = flags.trainLimit;
@@ -56,5 +92,6 @@ export async function studyConfig(path: string | undefined, flags: StudyFlags): 
       config.dataset?.name === 'images'
         ? { ...config.dataset, path: flags.images }
         : { name: 'images', path: flags.images };
+  checkConfig(config, activeBackend(), path);
   return config;
 }

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { selectBackend } from '@frontier/core';
+import { configCommand } from './commands/config.ts';
 import { evaluateCommand } from './commands/evaluate.ts';
 import { distillCommand } from './commands/distill.ts';
 import { explainCommand } from './commands/explain.ts';
@@ -31,6 +32,7 @@ Examples:
   $ frontier tune study.json --sampler tpe --pruner asha --trials 30 --workers 2
   $ frontier runs list
   $ frontier runs compare RUN_A RUN_B
+  $ frontier config check study.json   # validate a config, print it with its defaults
 
 Environment:
   FRONTIER_BACKEND=cpu|onednn          force a tensor backend (default: onednn when built)
@@ -46,6 +48,7 @@ quantizeCommand(program, flags);
 distillCommand(program, flags);
 tuneCommand(program, flags);
 runsCommand(program, flags);
+configCommand(program, flags);
 
 try {
   await program.parseAsync(process.argv);

@@ -21,7 +21,6 @@ import {
   Outliers,
   PCA,
   StandardScaler,
-  accuracyOn,
   batchToTensors,
   cleanTable,
   embed,
@@ -31,11 +30,11 @@ import {
   nearestNeighbourProbe,
   loadSteps,
   saveSteps,
-  shiftedCopy,
   stratifiedSplit,
   type NDArray,
   type TableStep,
 } from '../src/preprocess/index.ts';
+import { accuracyOn, shiftedCopy } from '../src/techniques/index.ts';
 
 await tf.setBackend('cpu');
 

@@ -56,3 +56,8 @@ async function importOptional(specifier: string): Promise<OnednnModule | undefin
     throw err;
   }
 }
+
+/** The name of the active tensor backend (`onednn`, `cpu`, …). */
+export function activeBackend(): string {
+  return tf.getBackend();
+}

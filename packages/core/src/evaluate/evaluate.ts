@@ -130,7 +130,7 @@ export async function evaluate(
       await store.logMetrics(
         run.id,
         Object.entries(row.metrics).map(([k, v]) => ({
-          key: `${row.technique}/${k}`,
+          key: `${row.technique}/test/${k}`,
           step: 0,
           value: v.value,
         })),

@@ -23,4 +23,11 @@ export {
   type OptimizerCurve,
   type OptimizerCurvePoint,
 } from './optimizer-comparison.ts';
-export { SECTIONS, pickSections, type SectionKind, type SectionContext } from './sections.ts';
+export { checkConfig, configJsonSchema, type CheckedConfig } from './check.ts';
+export {
+  SECTIONS,
+  pickSectionNames,
+  pickSections,
+  type SectionKind,
+  type SectionContext,
+} from './sections.ts';

@@ -6,13 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import { loadTable, penguins, type TabularDataset } from '../data/index.ts';
 import type { ExplanationComparison } from '../explain/index.ts';
 import type { ModelConfig } from '../models/index.ts';
-import {
-  DEFAULT_TECHNIQUE_AUGMENT,
-  ImageAugmenter,
-  augmentationGridSection,
-  cleaningComparisonSection,
-  compareCleaning,
-} from '../preprocess/index.ts';
+import { DEFAULT_TECHNIQUE_AUGMENT } from '../techniques/index.ts';
+import { ImageAugmenter } from '../models/layers/augment.ts';
+import { augmentationGridSection, cleaningComparisonSection, compareCleaning } from '../preprocess/index.ts';
 import type { ReportSection } from '../report/index.ts';
 import type { ResolvedStudy } from '../study/study.ts';
 import type { StudyData } from '../study/technique.ts';
@@ -60,32 +56,27 @@ export const SECTIONS: SectionKind[] = [
       const sample = tf.slice(x, 0, Math.min(6, x.shape[0]));
       const grid = { data: (await sample.data()) as Float32Array, shape: sample.shape };
       sample.dispose();
-      return augmentationGridSection(grid, new ImageAugmenter({ ...DEFAULT_TECHNIQUE_AUGMENT, seed: ctx.study.seed }));
+      return augmentationGridSection(
+        grid,
+        new ImageAugmenter({ ...DEFAULT_TECHNIQUE_AUGMENT, seed: ctx.study.seed }),
+      );
     },
   },
   {
     name: 'cleaning',
     summary: 'cleaning strategies compared on the study’s own table',
     skip: (ctx) => (isImages(ctx.data) ? 'the study’s data are images, not a table' : undefined),
-    build: async (ctx) => cleaningComparisonSection([compareCleaning(await studyTable(ctx.study), ctx.study.seed)]),
+    build: async (ctx) =>
+      cleaningComparisonSection([compareCleaning(await studyTable(ctx.study), ctx.study.seed)]),
   },
 ];
 
 /** The sections a study asks for (default: every one that applies), each with its skip reason. */
 export function pickSections(ctx: SectionContext): Array<{ kind: SectionKind; skipped?: string }> {
-  const names = ctx.study.sections;
-  const kinds = names
-    ? names.map((name, i) => {
-        const kind = SECTIONS.find((s) => s.name === name);
-        if (!kind)
-          throw new FrontierError('UNKNOWN_SECTION', `unknown report section ${JSON.stringify(name)}`, {
-            where: `sections[${i}]`,
-            hint: `use some of: ${SECTIONS.map((s) => s.name).join(', ')}`,
-          });
-        return kind;
-      })
-    : SECTIONS;
-  return kinds.map((kind) => ({ kind, skipped: kind.skip?.(ctx) }));
+  return pickSectionNames(ctx.study.sections).map((name) => {
+    const kind = SECTIONS.find((s) => s.name === name)!;
+    return { kind, skipped: kind.skip?.(ctx) };
+  });
 }
 
 async function studyTable(study: ResolvedStudy): Promise<TabularDataset> {
@@ -101,4 +92,16 @@ async function studyTable(study: ResolvedStudy): Promise<TabularDataset> {
     };
   }
   return penguins();
+}
+
+/** The section names a study's `sections` resolves to (checked), or every section's. */
+export function pickSectionNames(names: string[] | undefined): string[] {
+  names?.forEach((name, i) => {
+    if (!SECTIONS.some((s) => s.name === name))
+      throw new FrontierError('UNKNOWN_SECTION', `unknown report section ${JSON.stringify(name)}`, {
+        where: `sections[${i}]`,
+        hint: `use some of: ${SECTIONS.map((s) => s.name).join(', ')}`,
+      });
+  });
+  return names ?? SECTIONS.map((s) => s.name);
 }

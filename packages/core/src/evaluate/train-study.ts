@@ -56,8 +56,8 @@ export async function trainStudy(
     const history = await trainWithStudy(model, data, study, { callbacks, resumeFrom: opts.checkpointDir });
     const test = classify(model, data.test);
     await store.logMetrics(run.id, [
-      { key: 'test_accuracy', step: history.length, value: test.accuracy },
-      { key: 'test_loss', step: history.length, value: test.loss },
+      { key: 'test/accuracy', step: history.length, value: test.accuracy },
+      { key: 'test/loss', step: history.length, value: test.loss },
     ]);
     const modelDir = opts.out ?? join('models', run.id);
     await saveModel(model, modelDir, {

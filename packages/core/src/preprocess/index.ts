@@ -131,13 +131,6 @@ export {
   type ProbeOptions,
 } from './features.ts';
 export {
-  augmentationTechnique,
-  withAugmentation,
-  shiftedCopy,
-  accuracyOn,
-  DEFAULT_TECHNIQUE_AUGMENT,
-} from '../techniques/augmentation.ts';
-export {
   compareCleaning,
   compareCleaningOnBuiltins,
   cleaningComparisonSection,

@@ -1,7 +1,7 @@
 // Preprocessing steps: small fit/transform classes, registered by name so a fitted
 // pipeline serializes to JSON and evaluation and serving apply the exact same transform.
 import { FrontierError } from '../util/errors.ts';
-import type { Json, JsonObject, NDArray } from '../util/json.ts';
+import type { JsonObject } from '../util/json.ts';
 
 export type { Json, JsonObject, NDArray } from '../util/json.ts';
 export { badOption } from '../util/errors.ts';

@@ -84,10 +84,14 @@ async function mnistData(dir: string | undefined, study: ResolvedStudy): Promise
   for (const labels of [ds.train.labels, ds.test.labels]) for (const y of labels) k = Math.max(k, y + 1);
   const classes = dataset.classes ?? (k <= ds.classes.length ? ds.classes.slice(0, Math.max(k, 2)) : []);
   if (classes.length < k)
-    throw new FrontierError('STUDY_CLASSES', `the labels go up to ${k - 1} but ${classes.length} class names are known`, {
-      where: 'dataset.classes',
-      hint: `list ${k} class names, in label order`,
-    });
+    throw new FrontierError(
+      'STUDY_CLASSES',
+      `the labels go up to ${k - 1} but ${classes.length} class names are known`,
+      {
+        where: 'dataset.classes',
+        hint: `list ${k} class names, in label order`,
+      },
+    );
   const all = tf.tensor4d(ds.train.images, [n, h, w, c]);
   const labels = tf.tensor1d(ds.train.labels, 'int32');
   const take = (idx: Int32Array) =>

@@ -136,10 +136,14 @@ export interface PreprocessedTable {
 export function preprocessTable(table: Table, o: TablePreprocessOptions): PreprocessedTable {
   const where = table.source;
   if (!table.columns.includes(o.label))
-    throw new FrontierError('TABLE_NO_LABEL', `the label column ${JSON.stringify(o.label)} is not in the table`, {
-      where,
-      hint: `set dataset.label to one of: ${table.columns.join(', ')}`,
-    });
+    throw new FrontierError(
+      'TABLE_NO_LABEL',
+      `the label column ${JSON.stringify(o.label)} is not in the table`,
+      {
+        where,
+        hint: `set dataset.label to one of: ${table.columns.join(', ')}`,
+      },
+    );
   const features = o.features ?? table.columns.filter((c) => c !== o.label);
   if (table.rows.length === 0)
     throw new FrontierError('TABLE_EMPTY', 'the table has a header but no rows', {
@@ -147,10 +151,14 @@ export function preprocessTable(table: Table, o: TablePreprocessOptions): Prepro
       hint: 'add data rows, or point dataset.path at the right file',
     });
   if (features.length === 0)
-    throw new FrontierError('TABLE_NO_FEATURES', `the table has no column besides the label ${JSON.stringify(o.label)}`, {
-      where,
-      hint: 'add feature columns to the file',
-    });
+    throw new FrontierError(
+      'TABLE_NO_FEATURES',
+      `the table has no column besides the label ${JSON.stringify(o.label)}`,
+      {
+        where,
+        hint: 'add feature columns to the file',
+      },
+    );
   const labels = table.rows.map((r) => r[o.label]);
   checkClassLabel(labels, o.label, where);
   const ids = new Map<string, number>();
@@ -173,25 +181,41 @@ export function preprocessTable(table: Table, o: TablePreprocessOptions): Prepro
     if (columns.includes(f)) return [f];
     const oneHot = columns.filter((c) => c.startsWith(`${f}=`));
     if (oneHot.length) return oneHot;
-    throw new FrontierError('TABLE_UNKNOWN_COLUMN', `feature ${JSON.stringify(f)} is not a column${steps.length ? ' after cleaning' : ''}`, {
-      where,
-      hint: `columns: ${columns.filter((c) => c !== o.label).join(', ')}`,
-    });
+    throw new FrontierError(
+      'TABLE_UNKNOWN_COLUMN',
+      `feature ${JSON.stringify(f)} is not a column${steps.length ? ' after cleaning' : ''}`,
+      {
+        where,
+        hint: `columns: ${columns.filter((c) => c !== o.label).join(', ')}`,
+      },
+    );
   });
   for (const f of expanded)
-    if (parts[0].rows.every((r) => r[f] === null || r[f] === undefined || (typeof r[f] === 'number' && Number.isNaN(r[f]))))
-      throw new FrontierError('TABLE_EMPTY_COLUMN', `column ${JSON.stringify(f)} has no value in any training row`, {
-        where: `${where}, column ${JSON.stringify(f)}`,
-        hint: 'leave it out of dataset.features, or fill it with a preprocess.clean fillna step',
-      });
+    if (
+      parts[0].rows.every(
+        (r) => r[f] === null || r[f] === undefined || (typeof r[f] === 'number' && Number.isNaN(r[f])),
+      )
+    )
+      throw new FrontierError(
+        'TABLE_EMPTY_COLUMN',
+        `column ${JSON.stringify(f)} has no value in any training row`,
+        {
+          where: `${where}, column ${JSON.stringify(f)}`,
+          hint: 'leave it out of dataset.features, or fill it with a preprocess.clean fillna step',
+        },
+      );
   const used = [...expanded, o.label];
   const kept = parts.map((t) => t.rows.filter((r) => used.every((c) => r[c] !== null && r[c] !== undefined)));
   const dropped = parts.map((t, i) => t.rows.length - kept[i].length);
   if (kept[0].length === 0)
-    throw new FrontierError('TABLE_NO_ROWS_LEFT', 'no training rows are left once rows with missing values are dropped', {
-      where,
-      hint: 'fill missing values with a preprocess.clean fillna step, or leave the emptiest columns out of dataset.features',
-    });
+    throw new FrontierError(
+      'TABLE_NO_ROWS_LEFT',
+      'no training rows are left once rows with missing values are dropped',
+      {
+        where,
+        hint: 'fill missing values with a preprocess.clean fillna step, or leave the emptiest columns out of dataset.features',
+      },
+    );
   const all = tableToMatrix(
     { ...parts[0], rows: kept.flat() },
     { features: expanded, label: o.label, task: 'classification', classes: o.classes },
@@ -199,7 +223,12 @@ export function preprocessTable(table: Table, o: TablePreprocessOptions): Prepro
   const d = all.shape[1];
   let from = 0;
   const mats = kept.map(({ length }) => {
-    const m: Matrix = { ...all, x: all.x.slice(from * d, (from + length) * d), y: all.y.slice(from, from + length), shape: [length, d] };
+    const m: Matrix = {
+      ...all,
+      x: all.x.slice(from * d, (from + length) * d),
+      y: all.y.slice(from, from + length),
+      shape: [length, d],
+    };
     from += length;
     return m;
   });

@@ -20,7 +20,13 @@ export {
   type TechniqueEntry,
 } from './schema.ts';
 export { parseConfig, formatPath, closest, ConfigError, type ConfigIssue } from './parse.ts';
-export { resolveStudy, studyModel, isImageDataset, type ResolvedStudy, type StudyPreprocessConfig } from './study.ts';
+export {
+  resolveStudy,
+  studyModel,
+  isImageDataset,
+  type ResolvedStudy,
+  type StudyPreprocessConfig,
+} from './study.ts';
 export { splitExamples, stratifiedOrder, type SplitOptions, type SplitIndices } from './split.ts';
 export {
   startSession,

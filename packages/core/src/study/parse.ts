@@ -16,10 +16,13 @@ export class ConfigError extends FrontierError {
   readonly issues: ConfigIssue[];
   constructor(issues: ConfigIssue[], source: string | undefined) {
     const first = issues[0];
-    const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem(s): ${issues
-      .slice(1)
-      .map((i) => `${i.path}: ${i.message}`)
-      .join('; ')})` : '';
+    const more =
+      issues.length > 1
+        ? ` (and ${issues.length - 1} more problem(s): ${issues
+            .slice(1)
+            .map((i) => `${i.path}: ${i.message}`)
+            .join('; ')})`
+        : '';
     super('CONFIG_INVALID', `${first.message}${more}`, {
       where: source ? `${source}: ${first.path}` : first.path,
       hint: first.hint,
@@ -43,7 +46,10 @@ export function parseConfig<S extends z.ZodType>(
   if (at) {
     const inner = parseConfigIssues(schema, input, result.error);
     throw new ConfigError(
-      inner.map((i) => ({ ...i, path: i.path === '(root)' ? at : `${at}.${i.path}`, message: i.message.replace(i.path, `${at}.${i.path}`) })),
+      inner.map((i) => {
+        const path = i.path === '(root)' ? at : `${at}${i.path.startsWith('[') ? '' : '.'}${i.path}`;
+        return { ...i, path, message: i.message.replace(i.path, path) };
+      }),
       source,
     );
   }
@@ -107,8 +113,7 @@ function describeIssue(root: z.ZodType, input: unknown, issue: z.core.$ZodIssue)
     case 'too_big': {
       const got = valueAt(input, issue.path);
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-      const cmp =
-        issue.code === 'too_small' ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<';
+      const cmp = issue.code === 'too_small' ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<';
       const what =
         issue.origin === 'array' ? 'entries' : issue.origin === 'string' ? 'characters' : undefined;
       return [
@@ -171,7 +176,8 @@ function schemaAt(schema: z.ZodType, input: unknown, path: readonly PropertyKey[
     if (key === undefined) break;
     value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
     current = current.flatMap((s) => {
-      if (s instanceof z.ZodObject) return s.shape[key as string] ? [s.shape[key as string] as z.ZodType] : [];
+      if (s instanceof z.ZodObject)
+        return s.shape[key as string] ? [s.shape[key as string] as z.ZodType] : [];
       if (s instanceof z.ZodArray) return [s.element as z.ZodType];
       if (s instanceof z.ZodTuple) return [(s.def.items[key as number] ?? s.def.items[0]) as z.ZodType];
       return [];
@@ -202,7 +208,9 @@ function unwrap(s: z.ZodType, value: unknown): z.ZodType[] {
 }
 
 function knownKeys(root: z.ZodType, input: unknown, path: readonly PropertyKey[]): string[] {
-  const keys = schemaAt(root, input, path).flatMap((s) => (s instanceof z.ZodObject ? Object.keys(s.shape) : []));
+  const keys = schemaAt(root, input, path).flatMap((s) =>
+    s instanceof z.ZodObject ? Object.keys(s.shape) : [],
+  );
   return [...new Set(keys)];
 }
 
@@ -211,7 +219,10 @@ export function closest(key: string, known: string[]): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   for (const k of known) {
-    const d = k.startsWith(key) || key.startsWith(k) ? Math.min(1, levenshtein(key, k)) : levenshtein(key.toLowerCase(), k.toLowerCase());
+    const d =
+      k.startsWith(key) || key.startsWith(k)
+        ? Math.min(1, levenshtein(key, k))
+        : levenshtein(key.toLowerCase(), k.toLowerCase());
     if (d < bestD) [best, bestD] = [k, d];
   }
   return bestD <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;

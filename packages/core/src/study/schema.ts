@@ -189,7 +189,10 @@ const cleanStepSchema = z.discriminatedUnion(
     z.strictObject({
       step: z.literal(step),
       ...Object.fromEntries(
-        CLEAN_STEP_OPTIONS[className as keyof typeof CLEAN_STEP_OPTIONS].map((k: string) => [k, z.json().optional()]),
+        CLEAN_STEP_OPTIONS[className as keyof typeof CLEAN_STEP_OPTIONS].map((k: string) => [
+          k,
+          z.json().optional(),
+        ]),
       ),
     }),
   ) as unknown as [z.ZodObject, ...z.ZodObject[]],
@@ -209,7 +212,10 @@ export const preprocessSchema = z.strictObject({
 });
 
 /** A technique of the matrix: its name, or `{ "kind": name, ...its parameters }`. */
-export const techniqueEntrySchema = z.union([nonEmpty, z.looseObject({ kind: nonEmpty, name: nonEmpty.optional() })]);
+export const techniqueEntrySchema = z.union([
+  nonEmpty,
+  z.looseObject({ kind: nonEmpty, name: nonEmpty.optional() }),
+]);
 
 /** The report sections to write: names, default all that apply to the data. */
 export const sectionsSchema = z.array(nonEmpty);
@@ -229,12 +235,16 @@ export const studySchema = z.strictObject({
     .describe('default: every registered technique that is not opt-in'),
   sections: sectionsSchema.optional().describe('report sections; default every one that applies'),
   reportsDir: nonEmpty.optional().describe('default "reports"'),
-  tracking: nonEmpty.optional().describe('a SQLite path or postgres:// URL; default FRONTIER_TRACKING_URL or .frontier/tracking.db'),
+  tracking: nonEmpty
+    .optional()
+    .describe('a SQLite path or postgres:// URL; default FRONTIER_TRACKING_URL or .frontier/tracking.db'),
   experiment: nonEmpty.optional().describe('default "evaluate" (train: "train")'),
 });
 
 /** A study config as written in a file (a model config is typed as the model builder's). */
-export type StudyConfig = Omit<z.input<typeof studySchema>, 'model'> & { model?: 'cnn' | 'mlp' | ModelConfig };
+export type StudyConfig = Omit<z.input<typeof studySchema>, 'model'> & {
+  model?: 'cnn' | 'mlp' | ModelConfig;
+};
 /** A dataset entry of a study. */
 export type DatasetConfig = z.output<typeof datasetSchema>;
 /** An images dataset entry. */

@@ -56,10 +56,14 @@ export function splitExamples(n: number, o: SplitOptions): SplitIndices {
     );
   }
   if (nTrain < 1 || rest.length < 2)
-    throw new FrontierError('STUDY_SPLIT', `${n} example(s) are too few to split into train, validation and test`, {
-      where: o.source,
-      hint: 'use a data set with more rows, or a smaller train.validationSplit',
-    });
+    throw new FrontierError(
+      'STUDY_SPLIT',
+      `${n} example(s) are too few to split into train, validation and test`,
+      {
+        where: o.source,
+        hint: 'use a data set with more rows, or a smaller train.validationSplit',
+      },
+    );
   const test = order.subarray(0, Math.min(nTest, o.testLimit ?? nTest));
   return {
     train: Int32Array.from(rest.subarray(0, nTrain)),

@@ -55,7 +55,10 @@ test('splitExamples: file order holds out the tail, proportionally under a train
   const b = splitExamples(100, { validationSplit: 0.1, trainLimit: 9 });
   assert.deepEqual(Array.from(b.train), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
   assert.deepEqual(Array.from(b.validation), [99]);
-  assert.throws(() => splitExamples(1, { validationSplit: 0.1, source: 'x.csv' }), { code: 'STUDY_SPLIT', where: 'x.csv' });
+  assert.throws(() => splitExamples(1, { validationSplit: 0.1, source: 'x.csv' }), {
+    code: 'STUDY_SPLIT',
+    where: 'x.csv',
+  });
 });
 
 test('splitExamples: a seeded, stratified test split keeps every class in proportion, limits apply', () => {
@@ -67,11 +70,21 @@ test('splitExamples: a seeded, stratified test split keeps every class in propor
   assert.deepEqual(count(s.validation), [12, 6, 2]);
   assert.deepEqual(count(s.train), [36, 18, 6]);
   // Disjoint and complete.
-  assert.deepEqual([...s.train, ...s.validation, ...s.test].sort((x, y) => x - y), [...Array(100).keys()]);
+  assert.deepEqual(
+    [...s.train, ...s.validation, ...s.test].sort((x, y) => x - y),
+    [...Array(100).keys()],
+  );
   // Same seed, same split; another seed, another.
   assert.deepEqual(splitExamples(100, { seed: 7, labels, validationSplit: 0.25, testFraction: 0.2 }), s);
   assert.notDeepEqual(Array.from(stratifiedOrder(labels, 8)), Array.from(stratifiedOrder(labels, 7)));
-  const limited = splitExamples(100, { seed: 7, labels, validationSplit: 0.25, testFraction: 0.2, trainLimit: 30, testLimit: 5 });
+  const limited = splitExamples(100, {
+    seed: 7,
+    labels,
+    validationSplit: 0.25,
+    testFraction: 0.2,
+    trainLimit: 30,
+    testLimit: 5,
+  });
   assert.equal(limited.train.length, 30);
   assert.equal(limited.validation.length, 10);
   assert.equal(limited.test.length, 5);
@@ -87,21 +100,57 @@ test('the schema rejects typos, wrong types and out-of-range values, naming the 
       return `${err.code} ${err.where} | ${err.message}${err.hint ? ` | ${err.hint}` : ''}`;
     }
   };
-  assert.equal(problem({ train: { epoch: 3 } }), 'CONFIG_INVALID study.json: train.epoch | unknown key "epoch" | did you mean "epochs"?');
-  assert.equal(problem({ dataset: { name: 'mnist', dirr: 'x' } }), 'CONFIG_INVALID study.json: dataset.dirr | unknown key "dirr" | did you mean "dir"?');
-  assert.equal(problem({ train: { epochs: -1 } }), 'CONFIG_INVALID study.json: train.epochs | train.epochs must be ≥ 1, got -1');
-  assert.equal(problem({ train: { epochs: 0 } }), 'CONFIG_INVALID study.json: train.epochs | train.epochs must be ≥ 1, got 0');
-  assert.equal(problem({ train: { epochs: 'two' } }), 'CONFIG_INVALID study.json: train.epochs | train.epochs must be a number, got "two"');
-  assert.equal(problem({ train: { epochs: 1.5 } }), 'CONFIG_INVALID study.json: train.epochs | train.epochs must be an integer, got 1.5');
-  assert.equal(problem({ train: { trainLimit: -5 } }), 'CONFIG_INVALID study.json: train.trainLimit | train.trainLimit must be ≥ 1, got -5');
-  assert.match(problem({ dataset: { name: 'tabel', path: 'x.csv' } }), /dataset\.name \| unknown name "tabel" \| did you mean "table"\?/);
-  assert.match(problem({ dataset: { name: 'table', path: 'x.csv' } }), /dataset\.label \| dataset\.label is required/);
+  assert.equal(
+    problem({ train: { epoch: 3 } }),
+    'CONFIG_INVALID study.json: train.epoch | unknown key "epoch" | did you mean "epochs"?',
+  );
+  assert.equal(
+    problem({ dataset: { name: 'mnist', dirr: 'x' } }),
+    'CONFIG_INVALID study.json: dataset.dirr | unknown key "dirr" | did you mean "dir"?',
+  );
+  assert.equal(
+    problem({ train: { epochs: -1 } }),
+    'CONFIG_INVALID study.json: train.epochs | train.epochs must be ≥ 1, got -1',
+  );
+  assert.equal(
+    problem({ train: { epochs: 0 } }),
+    'CONFIG_INVALID study.json: train.epochs | train.epochs must be ≥ 1, got 0',
+  );
+  assert.equal(
+    problem({ train: { epochs: 'two' } }),
+    'CONFIG_INVALID study.json: train.epochs | train.epochs must be a number, got "two"',
+  );
+  assert.equal(
+    problem({ train: { epochs: 1.5 } }),
+    'CONFIG_INVALID study.json: train.epochs | train.epochs must be an integer, got 1.5',
+  );
+  assert.equal(
+    problem({ train: { trainLimit: -5 } }),
+    'CONFIG_INVALID study.json: train.trainLimit | train.trainLimit must be ≥ 1, got -5',
+  );
+  assert.match(
+    problem({ dataset: { name: 'tabel', path: 'x.csv' } }),
+    /dataset\.name \| unknown name "tabel" \| did you mean "table"\?/,
+  );
+  assert.match(
+    problem({ dataset: { name: 'table', path: 'x.csv' } }),
+    /dataset\.label \| dataset\.label is required/,
+  );
   assert.match(problem({ train: { schedule: { type: 'cosin' } } }), /did you mean "cosine"\?/);
-  assert.match(problem({ preprocess: { clean: [{ step: 'fillna', stratgies: {} }] }, dataset: { name: 'penguins' } }), /preprocess\.clean\[0\]\.stratgies .*did you mean "strategies"\?/);
+  assert.match(
+    problem({ preprocess: { clean: [{ step: 'fillna', stratgies: {} }] }, dataset: { name: 'penguins' } }),
+    /preprocess\.clean\[0\]\.stratgies .*did you mean "strategies"\?/,
+  );
   assert.match(problem({ seeed: 1 }), /seeed \| unknown key "seeed" \| did you mean "seed"\?/);
   // Every problem is listed, the misspelt key first.
-  assert.match(problem({ train: { schedule: { type: 'step', factr: 0.1, every: 2 } } }), /factr.*and 1 more problem.*factor is required/);
-  assert.equal(problem({ dataset: { name: 'table', path: 'x.csv', label: 'y' }, $schema: './schema/study.schema.json' }), 'ok');
+  assert.match(
+    problem({ train: { schedule: { type: 'step', factr: 0.1, every: 2 } } }),
+    /factr.*and 1 more problem.*factor is required/,
+  );
+  assert.equal(
+    problem({ dataset: { name: 'table', path: 'x.csv', label: 'y' }, $schema: './schema/study.schema.json' }),
+    'ok',
+  );
 });
 
 test('flattenParams makes dotted keys', () => {
@@ -120,4 +169,3 @@ test('flattenParams makes dotted keys', () => {
     },
   );
 });
-

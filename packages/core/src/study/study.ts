@@ -58,9 +58,9 @@ export function resolveStudy(input: unknown, backend: string, source?: string): 
   if (typeof model === 'object') validateModelConfig(model);
   if (config.preprocess?.clean && images)
     throw new FrontierError('CONFIG_INVALID', 'cleaning steps apply to table data sets only', {
-        where: 'preprocess.clean',
-        hint: 'remove clean, or use a table data set',
-      });
+      where: 'preprocess.clean',
+      hint: 'remove clean, or use a table data set',
+    });
   if (config.preprocess?.augment) {
     if (!images)
       throw new FrontierError('CONFIG_INVALID', 'augmentation applies to image data sets only', {

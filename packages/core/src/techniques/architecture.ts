@@ -89,7 +89,10 @@ export function architectureComparison(specs: ArchitectureSpec[] = DEFAULT_ARCHI
 }
 
 const archParams = z.strictObject({
-  architecture: z.enum(['mlp', 'deep-cnn']).default('mlp').describe('the architecture trained with the study recipe'),
+  architecture: z
+    .enum(['mlp', 'deep-cnn'])
+    .default('mlp')
+    .describe('the architecture trained with the study recipe'),
 });
 
 /** `{ "kind": "architecture", "architecture": "mlp" | "deep-cnn" }`: another architecture, same recipe. */

@@ -112,7 +112,9 @@ export function augmentationTechnique(
     description:
       'Random rotation/shift/zoom during training only (an ImageAugmentation layer, identity at inference)',
     skip: (data) =>
-      data.train.x.rank === 4 ? undefined : 'augmentation needs image inputs [n, h, w, c]; this study is a table',
+      data.train.x.rank === 4
+        ? undefined
+        : 'augmentation needs image inputs [n, h, w, c]; this study is a table',
     async apply(ctx: TechniqueContext) {
       const model = withAugmentation(ctx.baseline, opts, ctx.seed);
       ctx.log('augmentation: training the augmented model');

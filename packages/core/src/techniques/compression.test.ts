@@ -15,7 +15,16 @@ import { fakeQuantWeights, sparsityReport } from '../compress/index.ts';
 await tf.setBackend('cpu');
 
 const compressionTechniques = resolveTechniques(
-  ['prune-90', 'prune-90+uint8', 'quant-float16', 'quant-uint8', 'int8-per-channel', 'cluster-16', 'filters-50', 'distill'],
+  [
+    'prune-90',
+    'prune-90+uint8',
+    'quant-float16',
+    'quant-uint8',
+    'int8-per-channel',
+    'cluster-16',
+    'filters-50',
+    'distill',
+  ],
   'cpu',
 );
 const extraCompressionTechniques = resolveTechniques(['prune-2of4', 'prune-block4-90', 'qat-int8'], 'cpu');

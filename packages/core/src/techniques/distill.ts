@@ -4,7 +4,12 @@ import { countParams } from '../models/index.ts';
 import type { TechniqueKind } from '../study/technique.ts';
 
 const params = z.strictObject({
-  fraction: z.number().gt(0).lt(1).default(0.25).describe('the student has at most this fraction of the parameters'),
+  fraction: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.25)
+    .describe('the student has at most this fraction of the parameters'),
   temperature: z.number().positive().default(4),
   alpha: z.number().min(0).max(1).default(0.1).describe('weight of the hard-label loss'),
   epochs: z.int().min(1).default(1),

@@ -22,9 +22,19 @@ test('the default list on onednn has the MLP architecture row, not the opt-in de
   ]);
   assert.equal(onednn.length, DEFAULT_TECHNIQUES.length);
   // On pure-JS cpu, rows that train are left out, and so is a row built on one of them.
-  assert.deepEqual(names('cpu'), ['baseline', 'quant-float16', 'quant-uint8', 'int8-per-channel', 'cluster-16']);
+  assert.deepEqual(names('cpu'), [
+    'baseline',
+    'quant-float16',
+    'quant-uint8',
+    'int8-per-channel',
+    'cluster-16',
+  ]);
   // Named in the config, every one of them runs, in the config's order.
-  assert.deepEqual(names('cpu', ['arch-deep-cnn', 'tuned', 'arch-mlp']), ['arch-deep-cnn', 'tuned', 'arch-mlp']);
+  assert.deepEqual(names('cpu', ['arch-deep-cnn', 'tuned', 'arch-mlp']), [
+    'arch-deep-cnn',
+    'tuned',
+    'arch-mlp',
+  ]);
 });
 
 test('techniques are configurable objects, checked against their kind’s schema', () => {
@@ -48,8 +58,14 @@ test('techniques are configurable objects, checked against their kind’s schema
       return `${err.code} ${err.where}${err.hint ? ` | ${err.hint}` : ''}`;
     }
   };
-  assert.equal(where([{ kind: 'prune', sparsty: 0.8 }]), 'CONFIG_INVALID techniques[0].sparsty | did you mean "sparsity"?');
-  assert.match(where(['baseline', { kind: 'prune', sparsity: 1.5 }]), /^CONFIG_INVALID techniques\[1\]\.sparsity/);
+  assert.equal(
+    where([{ kind: 'prune', sparsty: 0.8 }]),
+    'CONFIG_INVALID techniques[0].sparsty | did you mean "sparsity"?',
+  );
+  assert.match(
+    where(['baseline', { kind: 'prune', sparsity: 1.5 }]),
+    /^CONFIG_INVALID techniques\[1\]\.sparsity/,
+  );
   assert.match(where([{ kind: 'quantize', dtype: 'int4' }]), /^CONFIG_INVALID techniques\[0\]\.dtype/);
   assert.match(where([{ kind: 'prnue' }]), /^UNKNOWN_TECHNIQUE techniques\[0\]\.kind/);
   assert.match(where(['prune-99']), /^UNKNOWN_TECHNIQUE techniques\[0\] \| use a kind/);

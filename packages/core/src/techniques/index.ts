@@ -85,10 +85,14 @@ export function resolveTechniques(entries: TechniqueEntry[] | undefined, backend
       });
     if (t.base && !seen.has(t.base)) {
       if (!entries) return false; // its base was left out of the default list
-      throw new FrontierError('TECHNIQUE_ORDER', `technique ${t.name} builds on ${t.base}, which does not run before it`, {
-        where: `techniques[${i}]`,
-        hint: `list ${JSON.stringify(t.base)} before ${JSON.stringify(t.name)}`,
-      });
+      throw new FrontierError(
+        'TECHNIQUE_ORDER',
+        `technique ${t.name} builds on ${t.base}, which does not run before it`,
+        {
+          where: `techniques[${i}]`,
+          hint: `list ${JSON.stringify(t.base)} before ${JSON.stringify(t.name)}`,
+        },
+      );
     }
     seen.add(t.name);
     return true;
@@ -131,3 +135,20 @@ export function techniqueNames(): string[] {
 }
 
 export { listTechniqueKinds, registerTechniqueKind, type Technique };
+export {
+  augmentationTechnique,
+  withAugmentation,
+  shiftedCopy,
+  accuracyOn,
+  DEFAULT_TECHNIQUE_AUGMENT,
+} from './augmentation.ts';
+export { architectureTechnique, DEFAULT_ARCHITECTURES, type ArchitectureSpec } from './architecture.ts';
+export {
+  tunedTechnique,
+  searchHyperparameters,
+  defaultPoint,
+  DEFAULT_TUNED_SPACE,
+  type TunedOptions,
+  type HyperparameterSearch,
+  type SearchData,
+} from './tuned.ts';

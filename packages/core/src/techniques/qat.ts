@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { cloneModel, loadInt8, QuantizationAwareTraining, saveInt8 } from '../compress/index.ts';
 import type { TechniqueKind } from '../study/technique.ts';
 
-const params = z.strictObject({ epochs: z.int().min(1).default(1).describe('fine-tuning epochs with fake-quant') });
+const params = z.strictObject({
+  epochs: z.int().min(1).default(1).describe('fine-tuning epochs with fake-quant'),
+});
 
 /**
  * Quantization-aware training: `epochs` of fine-tuning with int8 per-channel fake-quant

@@ -4,12 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '../models/index.ts';
 import { Trainer, type TrainingKnobs } from '../train/index.ts';
 import type { StudyData, TechniqueContext } from '../study/technique.ts';
-import {
-  DEFAULT_TUNED_SPACE,
-  defaultPoint,
-  searchHyperparameters,
-  tunedTechnique,
-} from './tuned.ts';
+import { DEFAULT_TUNED_SPACE, defaultPoint, searchHyperparameters, tunedTechnique } from './tuned.ts';
 
 const modelConfig: ModelConfig = {
   name: 'toy',

@@ -269,5 +269,8 @@ export const tunedKind: TechniqueKind<typeof tunedParams> = {
   kind: 'tuned',
   summary: 'hyperparameters tuned with TPE + ASHA, then trained like the baseline (opt-in)',
   params: tunedParams,
-  create: (p, name) => ({ ...tunedTechnique(p.trials ? { trials: p.trials } : {}), ...(name ? { name } : {}) }),
+  create: (p, name) => ({
+    ...tunedTechnique(p.trials ? { trials: p.trials } : {}),
+    ...(name ? { name } : {}),
+  }),
 };

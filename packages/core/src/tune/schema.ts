@@ -12,7 +12,10 @@ export const tuneSettingsSchema = z.strictObject({
   pruner: z.enum(PRUNERS).optional().describe('default asha'),
   workers: z.int().min(1).optional().describe('worker processes; default 2'),
   metric: z.string().min(1).optional().describe('default val_accuracy'),
-  direction: z.enum(['maximize', 'minimize']).optional().describe('default maximize (minimize for a *loss metric)'),
+  direction: z
+    .enum(['maximize', 'minimize'])
+    .optional()
+    .describe('default maximize (minimize for a *loss metric)'),
   study: z.string().min(1).optional().describe('study name; default the config’s experiment, else "tune"'),
   minResource: z.int().min(1).optional().describe('ASHA/Hyperband first rung in epochs; default 1'),
   reductionFactor: z.number().gt(1).optional().describe('ASHA/Hyperband η; default 3'),
@@ -20,7 +23,11 @@ export const tuneSettingsSchema = z.strictObject({
   gamma: z.number().gt(0).lt(1).optional().describe('TPE γ; default 0.25'),
   multivariate: z.boolean().optional().describe('TPE joint densities; default true'),
   floatPoints: z.int().min(2).optional().describe('grid points per float without a step; default 5'),
-  staleAfterMs: z.int().min(1).optional().describe('a silent running trial counts as orphaned after this; default 600000'),
+  staleAfterMs: z
+    .int()
+    .min(1)
+    .optional()
+    .describe('a silent running trial counts as orphaned after this; default 600000'),
 });
 
 const paramSchema = z.looseObject({ type: z.enum(['int', 'float', 'choice']) });
