@@ -61,6 +61,7 @@ export async function evaluate(
         callbacks: [
           new ProgressBar(session.progress),
           new TrackingCallback(store, run.id, { prefix, batchEvery: 50 }),
+          session.stepCallback(),
           ...(o.callbacks ?? []),
         ],
       });
@@ -167,7 +168,7 @@ export async function evaluate(
     baseline.dispose();
     return { runId: run.id, reportDir: runDir, ...written, report, seconds: (performance.now() - t0) / 1000 };
   } catch (err) {
-    await session.end('failed').catch(() => undefined);
+    await session.end('failed', err).catch(() => undefined);
     throw err;
   }
 }

@@ -50,6 +50,7 @@ export async function trainStudy(
     const callbacks: Callback[] = [
       new ProgressBar(session.progress),
       new TrackingCallback(store, run.id, { batchEvery: 50 }),
+      session.stepCallback(),
     ];
     if (opts.checkpointDir) callbacks.push(new ModelCheckpoint(opts.checkpointDir));
     log(`run ${run.id}: training ${modelConfig.name} on ${data.train.x.shape[0]} ${data.name} examples`);
@@ -82,7 +83,7 @@ export async function trainStudy(
       version,
     };
   } catch (err) {
-    await session.end('failed').catch(() => undefined);
+    await session.end('failed', err).catch(() => undefined);
     throw err;
   }
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { openStore, type Run, type TrackingStore } from '../track/index.ts';
+import { openStore, superviseRun, type Run, type TrackingStore } from '../track/index.ts';
 import {
   Callback,
   EarlyStopping,
@@ -32,8 +32,10 @@ export interface Session {
   env: RunEnvironment;
   log: (message: string) => void;
   progress: ProgressStream;
-  /** Marks the run finished or failed and closes a store the session opened. */
-  end(status: 'finished' | 'failed'): Promise<void>;
+  /** A callback that records the training step in the run's heartbeat (so a killed run shows where it stopped). */
+  stepCallback(): Callback;
+  /** Marks the run finished, or failed with the error's message, and closes a store the session opened. */
+  end(status: 'finished' | 'failed', error?: unknown): Promise<void>;
 }
 
 /** Opens the store (unless given) and starts a run that records the study, seed, git sha and versions. */
@@ -49,15 +51,26 @@ export async function startSession(study: ResolvedStudy, opts: SessionOptions): 
     host: env.host,
   });
   await store.logParams(run.id, flattenParams(study));
+  // A heartbeat while the run lives; SIGINT/SIGTERM mark it killed, and a vanished
+  // process is marked crashed by the next command that opens the store.
+  const supervisor = superviseRun(store, run.id);
+  let steps = 0;
   return {
     store,
     run,
     env,
     log: opts.log ?? ((m: string) => process.stderr.write(`${m}\n`)),
     progress: opts.progress ?? process.stderr,
-    async end(status) {
+    stepCallback() {
+      return new (class extends Callback {
+        override onBatchEnd() {
+          supervisor.step(++steps);
+        }
+      })();
+    },
+    async end(status, error) {
       try {
-        await store.updateRun(run.id, { status });
+        await supervisor.end(status, error);
       } finally {
         if (!opts.store) await store.close();
       }

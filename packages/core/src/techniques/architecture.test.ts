@@ -60,9 +60,9 @@ test('architecture rows train the MLP and the deeper CNN with hand-computed para
   assert.notEqual(c.model, ctx.baseline);
 });
 
-test('on tabular data the CNN row says it does not apply and repeats the baseline', async () => {
+test('on tabular data the CNN row is skipped with its reason, and the MLP row applies', () => {
   const ctx = context([4], 2);
-  const c = await architectureComparison()[1].apply(ctx);
-  assert.equal(c.model, ctx.baseline);
-  assert.match(c.notes?.[0] ?? '', /does not apply to inputs of shape \[4\]/);
+  const [mlpRow, cnnRow] = architectureComparison();
+  assert.match(cnnRow.skip?.(ctx.data) ?? '', /does not apply to inputs of shape \[4\]/);
+  assert.equal(mlpRow.skip?.(ctx.data), undefined);
 });
