@@ -1,10 +1,18 @@
 import type { Command } from 'commander';
-import { loadModel, modelFileSize, saveModel } from '@frontier/core/io';
+import { loadModel, saveModel } from '@frontier/core/io';
 import { countParams } from '@frontier/core/models';
-import { distill, makeStudent } from '@frontier/core/compress';
+import { formatDuration } from '@frontier/core/train';
+import {
+  checkOutputDir,
+  copySidecars,
+  describeArtifact,
+  distill,
+  makeStudent,
+  startArtifactRun,
+} from '@frontier/core/compress';
 import { studyOptions, type StudyFlags } from '../config-file.ts';
 import { emit, type GlobalFlags } from '../output.ts';
-import { commandData, testAccuracy } from './prune.ts';
+import { commandData, sizeLine, testAccuracy } from './prune.ts';
 
 interface DistillFlags extends StudyFlags {
   out: string;
@@ -41,30 +49,86 @@ Examples:
   $ frontier distill models/penguins -o models/small --config penguins.json`,
     )
     .action(async (teacherDir: string, o: DistillFlags) => {
-      const teacher = await loadModel(teacherDir);
-      const data = await commandData(o.config, o);
-      const student = await makeStudent(teacher, o.fraction);
-      const history = await distill(teacher, student, data.train.x, data.train.y, {
-        temperature: o.temperature,
-        alpha: o.alpha,
-        epochs: o.epochs ?? 1,
+      await checkOutputDir(teacherDir, o.out);
+      const input = await describeArtifact(teacherDir);
+      const tracked = await startArtifactRun({
+        command: 'distill',
+        tracking: o.tracking,
+        input,
+        params: {
+          out: o.out,
+          fraction: o.fraction,
+          temperature: o.temperature,
+          alpha: o.alpha,
+          epochs: o.epochs ?? 1,
+          trainLimit: o.trainLimit,
+          config: o.config,
+        },
       });
-      await saveModel(student, o.out);
-      const size = await modelFileSize(o.out);
-      const summary = {
-        out: o.out,
-        parameters: { teacher: countParams(teacher), student: countParams(student) },
-        accuracy: { teacher: testAccuracy(teacher, data.test), student: testAccuracy(student, data.test) },
-        loss: history.map((h) => h.loss),
-        bytes: size.rawBytes,
-        gzipBytes: size.gzipBytes,
-      };
-      emit(flags(), summary, () =>
-        [
-          `student: ${summary.parameters.student.toLocaleString('en-US')} parameters (${((100 * summary.parameters.student) / summary.parameters.teacher).toFixed(1)}% of the teacher)`,
-          `test accuracy: teacher ${(summary.accuracy.teacher * 100).toFixed(2)}%, student ${(summary.accuracy.student * 100).toFixed(2)}%`,
-          `saved to ${o.out}`,
-        ].join('\n'),
-      );
+      try {
+        const teacher = await loadModel(teacherDir);
+        const data = await commandData(o.config, o);
+        const student = await makeStudent(teacher, o.fraction);
+        const epochs = o.epochs ?? 1;
+        const bar = process.stderr.isTTY ? ttyProgress(epochs) : undefined;
+        const history = await distill(teacher, student, data.train.x, data.train.y, {
+          temperature: o.temperature,
+          alpha: o.alpha,
+          epochs,
+          onBatchEnd: bar,
+        });
+        if (bar) process.stderr.write('\n');
+        await saveModel(student, o.out);
+        await copySidecars(teacherDir, o.out);
+        const output = await describeArtifact(o.out);
+        const accuracy = {
+          teacher: testAccuracy(teacher, data.test),
+          student: testAccuracy(student, data.test),
+        };
+        await tracked.finish(output, {
+          'accuracy.teacher': accuracy.teacher,
+          'accuracy.student': accuracy.student,
+          loss: history.at(-1)?.loss,
+        });
+        const summary = {
+          out: o.out,
+          runId: tracked.runId,
+          format: { before: input.format, after: output.format },
+          parameters: { teacher: countParams(teacher), student: countParams(student) },
+          accuracy,
+          loss: history.map((h) => h.loss),
+          bytes: { before: input.rawBytes, after: output.rawBytes },
+          gzipBytes: { before: input.gzipBytes, after: output.gzipBytes },
+        };
+        emit(flags(), summary, () =>
+          [
+            `student: ${summary.parameters.student.toLocaleString('en-US')} parameters (${((100 * summary.parameters.student) / summary.parameters.teacher).toFixed(1)}% of the teacher)`,
+            `test accuracy: teacher ${(accuracy.teacher * 100).toFixed(2)}%, student ${(accuracy.student * 100).toFixed(2)}%`,
+            sizeLine(input, output),
+            `saved to ${o.out} (run ${tracked.runId})`,
+          ].join('\n'),
+        );
+      } catch (err) {
+        await tracked.fail();
+        throw err;
+      }
     });
+}
+
+/** A one-line distillation progress bar on stderr, redrawn at most ~10 times a second. */
+function ttyProgress(epochs: number): (epoch: number, batch: number, batches: number, loss: number) => void {
+  let last = 0;
+  let epochStart = performance.now();
+  return (epoch, batch, batches, loss) => {
+    const t = performance.now();
+    if (batch === 1) epochStart = t;
+    if (t - last < 100 && batch < batches) return;
+    last = t;
+    const width = 24;
+    const filled = Math.floor((batch / batches) * width);
+    const eta = ((t - epochStart) / 1000 / batch) * (batches - batch);
+    process.stderr.write(
+      `\r${epoch > 0 && batch === 1 ? '\n' : ''}distill epoch ${epoch + 1}/${epochs} [${'='.repeat(filled)}${' '.repeat(width - filled)}] ${batch}/${batches} ETA ${formatDuration(eta)} loss ${loss.toFixed(4)}\x1b[K`,
+    );
+  };
 }

@@ -1,11 +1,16 @@
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import { FrontierError } from '@frontier/core';
-import { loadStudyData, resolveStudy } from '@frontier/core/evaluate';
-import { loadModel, modelFileSize, saveModel } from '@frontier/core/io';
+import { loadStudyData } from '@frontier/core/evaluate';
+import { resolveStudy } from '@frontier/core/study';
+import { loadModel, saveModel } from '@frontier/core/io';
 import { countParams } from '@frontier/core/models';
-import { Trainer } from '@frontier/core/train';
+import { ProgressBar, Trainer } from '@frontier/core/train';
 import {
+  checkOutputDir,
+  copySidecars,
+  describeArtifact,
+  startArtifactRun,
   MagnitudePruner,
   constantSparsity,
   formatSparsityReport,
@@ -96,58 +101,107 @@ Examples:
           { where: '--scope' },
         );
       }
-      const model = await loadModel(modelDir);
-      const data = o.fineTune > 0 ? await commandData(o.config, o) : undefined;
-      const before = data ? testAccuracy(model, data.test) : undefined;
-      const paramsBefore = countParams(model);
-      let result = model;
-      let lines: string[];
-      let json: Record<string, unknown>;
-      if (o.filters !== undefined) {
-        const s = await pruneStructured(model, { fraction: o.filters });
-        result = s.model;
-        if (data) await fineTune(result, data, o.fineTune, undefined);
-        lines = s.report.layers.map((l) => `${l.layer}: ${l.before} → ${l.after}`);
-        json = { structured: s.report.layers.map(({ kept: _kept, ...rest }) => rest) };
-      } else {
-        const pattern = parsePattern(o.pattern);
-        let schedule = constantSparsity(o.sparsity);
-        if (data && pattern.kind !== 'nm') {
-          const steps = o.fineTune * Math.ceil(data.train.x.shape[0] / 32);
-          const endStep = Math.max(1, Math.floor(0.6 * steps));
-          schedule = polynomialDecay({
-            initialSparsity: 0,
-            finalSparsity: o.sparsity,
-            endStep,
-            frequency: Math.min(100, Math.max(1, Math.floor(endStep / 10))),
-          });
+      await checkOutputDir(modelDir, o.out);
+      const input = await describeArtifact(modelDir);
+      const tracked = await startArtifactRun({
+        command: 'prune',
+        tracking: o.tracking,
+        input,
+        params: {
+          out: o.out,
+          sparsity: o.sparsity,
+          scope: o.scope,
+          pattern: o.pattern,
+          filters: o.filters,
+          fineTune: o.fineTune,
+          config: o.config,
+        },
+      });
+      try {
+        const model = await loadModel(modelDir);
+        const data = o.fineTune > 0 ? await commandData(o.config, o) : undefined;
+        const before = data ? testAccuracy(model, data.test) : undefined;
+        const paramsBefore = countParams(model);
+        let result = model;
+        let lines: string[];
+        let json: Record<string, unknown>;
+        if (o.filters !== undefined) {
+          const s = await pruneStructured(model, { fraction: o.filters });
+          result = s.model;
+          if (data) await fineTune(result, data, o.fineTune, undefined);
+          lines = s.report.layers.map((l) => `${l.layer}: ${l.before} → ${l.after}`);
+          json = { structured: s.report.layers.map(({ kept: _kept, ...rest }) => rest) };
+        } else {
+          const pattern = parsePattern(o.pattern);
+          let schedule = constantSparsity(o.sparsity);
+          if (data && pattern.kind !== 'nm') {
+            const steps = o.fineTune * Math.ceil(data.train.x.shape[0] / 32);
+            const endStep = Math.max(1, Math.floor(0.6 * steps));
+            schedule = polynomialDecay({
+              initialSparsity: 0,
+              finalSparsity: o.sparsity,
+              endStep,
+              frequency: Math.min(100, Math.max(1, Math.floor(endStep / 10))),
+            });
+          }
+          const pruner = new MagnitudePruner(model, { schedule, scope: o.scope, pattern });
+          if (data) await fineTune(model, data, o.fineTune, pruner);
+          else pruner.step(0);
+          const report = pruner.strip();
+          lines = [formatSparsityReport(report)];
+          json = {
+            sparsity: report.sparsity,
+            kernelSparsity: report.kernelSparsity,
+            weights: report.weights,
+          };
         }
-        const pruner = new MagnitudePruner(model, { schedule, scope: o.scope, pattern });
-        if (data) await fineTune(model, data, o.fineTune, pruner);
-        else pruner.step(0);
-        const report = pruner.strip();
-        lines = [formatSparsityReport(report)];
-        json = { sparsity: report.sparsity, kernelSparsity: report.kernelSparsity, weights: report.weights };
+        await saveModel(result, o.out);
+        await copySidecars(modelDir, o.out);
+        const output = await describeArtifact(o.out);
+        const after = data ? testAccuracy(result, data.test) : undefined;
+        await tracked.finish(output, { 'accuracy.before': before, 'accuracy.after': after });
+        const notes =
+          input.format === 'float32'
+            ? []
+            : [
+                `the input is ${input.format}-quantized: pruning works on its dequantized weights and writes float32; quantize the pruned model again (frontier quantize ${o.out} -o …)`,
+              ];
+        const summary = {
+          out: o.out,
+          runId: tracked.runId,
+          format: { before: input.format, after: output.format },
+          parameters: { before: paramsBefore, after: countParams(result) },
+          accuracy: data ? { before, after } : undefined,
+          bytes: { before: input.rawBytes, after: output.rawBytes },
+          gzipBytes: { before: input.gzipBytes, after: output.gzipBytes },
+          notes,
+          ...json,
+        };
+        emit(flags(), summary, () =>
+          [
+            ...lines,
+            ...(data ? [`test accuracy ${pct(before!)} → ${pct(after!)}`] : []),
+            sizeLine(input, output),
+            ...notes.map((n) => `note: ${n}`),
+            `saved to ${o.out} (run ${tracked.runId})`,
+          ].join('\n'),
+        );
+      } catch (err) {
+        await tracked.fail();
+        throw err;
       }
-      await saveModel(result, o.out);
-      const size = await modelFileSize(o.out);
-      const after = data ? testAccuracy(result, data.test) : undefined;
-      const summary = {
-        out: o.out,
-        parameters: { before: paramsBefore, after: countParams(result) },
-        accuracy: data ? { before, after } : undefined,
-        bytes: size.rawBytes,
-        gzipBytes: size.gzipBytes,
-        ...json,
-      };
-      emit(flags(), summary, () =>
-        [
-          ...lines,
-          ...(data ? [`test accuracy ${pct(before!)} → ${pct(after!)}`] : []),
-          `saved to ${o.out}: ${size.rawBytes.toLocaleString('en-US')} bytes, ${size.gzipBytes.toLocaleString('en-US')} gzipped`,
-        ].join('\n'),
-      );
     });
+}
+
+/** `bytes a → b (gzip c → d), format x → y`: the true sizes of the folders read and written. */
+export function sizeLine(
+  input: { rawBytes: number; gzipBytes: number; format: string },
+  output: { rawBytes: number; gzipBytes: number; format: string },
+): string {
+  const n = (v: number) => v.toLocaleString('en-US');
+  const ratio = (a: number, b: number) =>
+    a >= b ? `${(a / b).toFixed(2)}× smaller` : `${(b / a).toFixed(2)}× larger`;
+  return `${input.format} → ${output.format}: ${n(input.rawBytes)} → ${n(output.rawBytes)} bytes (${ratio(input.rawBytes, output.rawBytes)}), gzipped ${n(input.gzipBytes)} → ${n(output.gzipBytes)} (${ratio(input.gzipBytes, output.gzipBytes)})`;
 }
 
 async function fineTune(
@@ -157,7 +211,13 @@ async function fineTune(
   pruner: MagnitudePruner | undefined,
 ): Promise<void> {
   const trainer = new Trainer(model, { transforms: pruner ? [pruner] : [] });
-  await trainer.fit(data.train.x, data.train.y, { epochs, batchSize: 32, callbacks: pruner ? [pruner] : [] });
+  // a redrawn bar on a terminal; logs and pipes stay quiet
+  const progress = process.stderr.isTTY ? [new ProgressBar(process.stderr)] : [];
+  await trainer.fit(data.train.x, data.train.y, {
+    epochs,
+    batchSize: 32,
+    callbacks: [...(pruner ? [pruner] : []), ...progress],
+  });
   trainer.optimizer.dispose();
 }
 

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { FrontierError } from '@frontier/core';
-import { loadModel, modelFileSize } from '@frontier/core/io';
+import { loadModel } from '@frontier/core/io';
 import {
+  checkOutputDir,
+  copySidecars,
+  describeArtifact,
+  startArtifactRun,
   formatQuantizationErrorReport,
-  loadInt8,
   quantizationErrorReport,
   saveInt8,
   saveQuantized,
@@ -12,7 +15,7 @@ import {
 } from '@frontier/core/compress';
 import { studyOptions, type StudyFlags } from '../config-file.ts';
 import { emit, type GlobalFlags } from '../output.ts';
-import { commandData, testAccuracy } from './prune.ts';
+import { commandData, sizeLine, testAccuracy } from './prune.ts';
 
 const DTYPES = [...WEIGHT_QUANT_DTYPES, 'int8'] as const;
 
@@ -30,7 +33,7 @@ export function quantizeCommand(program: Command, flags: () => GlobalFlags): voi
     program
       .command('quantize')
       .description(
-        'quantize the weights of a saved tfjs model (float16/uint8/uint16 load in stock tfjs; int8 is per-channel)',
+        'quantize the weights of a saved tfjs model (float16/uint8/uint16 load in stock tfjs; int8 is per-channel and loads with Frontier, stock tfjs refuses it)',
       )
       .argument('<model-dir>', 'folder holding model.json + weights.bin'),
   )
@@ -57,46 +60,77 @@ Examples:
           hint: `use one of ${DTYPES.join(', ')}`,
         });
       }
-      const model = await loadModel(modelDir);
-      let size: { rawBytes: number; gzipBytes: number };
-      let quantized;
-      if (o.dtype === 'int8') {
-        size = await saveInt8(model, o.out);
-        quantized = await loadInt8(o.out);
-      } else {
-        await saveQuantized(model, o.out, { dtype: o.dtype as 'uint8', minElements: o.minElements });
-        size = await modelFileSize(o.out);
-        quantized = await loadModel(o.out);
-      }
-      const original = await modelFileSize(modelDir);
-      let report: QuantizationErrorReport | undefined;
-      let accuracy: { before: number; after: number } | undefined;
-      if (o.report) {
-        const data = await commandData(o.config, o);
-        accuracy = { before: testAccuracy(model, data.test), after: testAccuracy(quantized, data.test) };
-        report = quantizationErrorReport(
-          model,
-          data.test.x,
-          o.dtype === 'int8' ? 'int8-per-channel' : 'uint8',
+      await checkOutputDir(modelDir, o.out);
+      const input = await describeArtifact(modelDir);
+      const tracked = await startArtifactRun({
+        command: 'quantize',
+        tracking: o.tracking,
+        input,
+        params: {
+          out: o.out,
+          dtype: o.dtype,
+          minElements: o.minElements,
+          report: o.report ?? false,
+          config: o.config,
+        },
+      });
+      try {
+        const model = await loadModel(modelDir);
+        if (o.dtype === 'int8') await saveInt8(model, o.out);
+        else await saveQuantized(model, o.out, { dtype: o.dtype as 'uint8', minElements: o.minElements });
+        await copySidecars(modelDir, o.out);
+        const output = await describeArtifact(o.out);
+        // what an app that loads the written folder runs
+        const quantized = await loadModel(o.out);
+        let report: QuantizationErrorReport | undefined;
+        let accuracy: { before: number; after: number } | undefined;
+        if (o.report) {
+          const data = await commandData(o.config, o);
+          accuracy = { before: testAccuracy(model, data.test), after: testAccuracy(quantized, data.test) };
+          report = quantizationErrorReport(
+            model,
+            data.test.x,
+            o.dtype === 'int8' ? 'int8-per-channel' : 'uint8',
+          );
+        }
+        await tracked.finish(output, {
+          'accuracy.before': accuracy?.before,
+          'accuracy.after': accuracy?.after,
+        });
+        const notes =
+          input.format === 'float32'
+            ? []
+            : [
+                `the input is already ${input.format}-quantized: its dequantized weights were quantized again, so the errors add up; quantize the float32 model for the best accuracy`,
+              ];
+        const summary = {
+          out: o.out,
+          runId: tracked.runId,
+          dtype: o.dtype,
+          format: { before: input.format, after: output.format },
+          bytes: { before: input.rawBytes, after: output.rawBytes },
+          gzipBytes: { before: input.gzipBytes, after: output.gzipBytes },
+          ratio: input.rawBytes / output.rawBytes,
+          accuracy,
+          report,
+          notes,
+        };
+        emit(flags(), summary, () =>
+          [
+            sizeLine(input, output),
+            ...(accuracy
+              ? [
+                  `test accuracy ${(accuracy.before * 100).toFixed(2)}% → ${(accuracy.after * 100).toFixed(2)}%`,
+                ]
+              : []),
+            ...(report ? [formatQuantizationErrorReport(report)] : []),
+            ...notes.map((n) => `note: ${n}`),
+            `saved to ${o.out} (run ${tracked.runId})`,
+          ].join('\n'),
         );
+      } catch (err) {
+        await tracked.fail();
+        throw err;
       }
-      const summary = {
-        out: o.out,
-        dtype: o.dtype,
-        bytes: { before: original.rawBytes, after: size.rawBytes },
-        gzipBytes: { before: original.gzipBytes, after: size.gzipBytes },
-        ratio: original.rawBytes / size.rawBytes,
-        accuracy,
-        report,
-      };
-      emit(flags(), summary, () =>
-        [
-          `${o.dtype}: ${original.rawBytes.toLocaleString('en-US')} → ${size.rawBytes.toLocaleString('en-US')} bytes (${summary.ratio.toFixed(2)}× smaller), saved to ${o.out}`,
-          ...(accuracy
-            ? [`test accuracy ${(accuracy.before * 100).toFixed(2)}% → ${(accuracy.after * 100).toFixed(2)}%`]
-            : []),
-          ...(report ? [formatQuantizationErrorReport(report)] : []),
-        ].join('\n'),
-      );
     });
 }

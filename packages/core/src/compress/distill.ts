@@ -20,6 +20,8 @@ export interface DistillOptions {
   optimizer?: OptimizerConfig;
   /** Called after each epoch with `{ loss }`. */
   onEpochEnd?: (epoch: number, logs: Logs) => void;
+  /** Called after each batch: 0-based epoch, 1-based batch of `batches`, and the batch loss (for progress bars). */
+  onBatchEnd?: (epoch: number, batch: number, batches: number, loss: number) => void;
 }
 
 const EPS = 1e-30;
@@ -96,6 +98,7 @@ export async function distill(
           });
         }
         sum += loss * idx.shape[0];
+        opts.onBatchEnd?.(epoch, s / batchSize + 1, Math.ceil(n / batchSize), loss);
         tf.dispose([idx, xb, yb, tb, value, ...Object.values(grads)]);
       }
       const logs = { loss: sum / n };

@@ -1,7 +1,9 @@
 /**
  * Model compression: pruning (gradual magnitude, block, N:M, structured), weight
  * quantization (tfjs float16/uint8/uint16 manifests, int8 per-channel), distillation
- * and clustering, plus the technique-matrix rows that evaluate them.
+ * and clustering, and the shared plumbing of the artifact commands (prune, quantize,
+ * distill): output checks, truthful folder descriptions and tracked runs. The
+ * technique-matrix rows that use them live in techniques/.
  */
 export { encodeFloat16, decodeFloat16, toFloat16Bits, fromFloat16Bits, FLOAT16_MAX } from './float16.ts';
 export { quantizeAffine, dequantizeAffine, type AffineDtype, type AffineQuantized } from './affine.ts';
@@ -18,6 +20,7 @@ export {
   quantizeInt8PerChannel,
   dequantizeInt8PerChannel,
   int8Dequantized,
+  int8Artifacts,
   saveInt8,
   loadInt8,
   type Int8PerChannel,
@@ -79,15 +82,12 @@ export {
   type QuantizationErrorReport,
 } from './quant-debug.ts';
 export {
-  compressionTechniques,
-  extraCompressionTechniques,
-  qatTechnique,
-  pruneTechnique,
-  quantTechnique,
-  int8Technique,
-  distillTechnique,
-  clusterTechnique,
-  structuredTechnique,
-  type PruneTechniqueOptions,
-  type DistillTechniqueOptions,
-} from './techniques.ts';
+  checkOutputDir,
+  copySidecars,
+  describeArtifact,
+  startArtifactRun,
+  type ArtifactFile,
+  type ArtifactSummary,
+  type ArtifactRun,
+  type ArtifactRunOptions,
+} from './artifact-run.ts';

@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { gzipSize } from '../io/index.ts';
+import { fileSystem, INT8_DTYPE, loadModel, modelFileSize, type LoadLimits } from '../io/index.ts';
 import { FrontierError } from '../util/errors.ts';
-import { writeFileAtomic } from '../util/atomic.ts';
+import { modelArtifacts } from './weight-quantization.ts';
 
 /** A tensor quantized to int8 symmetrically per channel of its last axis: `w ≈ q · scales[c]`. */
 export interface Int8PerChannel {
@@ -82,13 +80,6 @@ export async function int8Dequantized(model: tf.LayersModel): Promise<tf.LayersM
   return clone;
 }
 
-interface Int8Entry {
-  name: string;
-  shape: number[];
-  dtype: 'int8' | 'float32';
-  scales?: number[];
-}
-
 /** On-disk size of an int8 model folder: model.json + weights.bin, raw and gzipped. */
 export interface Int8Size {
   rawBytes: number;
@@ -96,82 +87,71 @@ export interface Int8Size {
 }
 
 /**
- * Writes `model` to `dir` in Frontier's int8 format: `model.json` holds the tfjs
- * topology and `{ format: 'frontier-int8', weights: [{ name, shape, dtype, scales? }] }`,
- * `weights.bin` the int8 kernels (per-channel scales in model.json) then float32 rest.
- * Stock tfjs cannot read it (its manifest has no per-channel int8); {@link loadInt8} can.
- * Returns the folder's size.
+ * The tfjs artifacts of `model` with every kernel (a weight named `…/kernel` of rank ≥ 2)
+ * stored as Frontier int8: one signed byte per element and the per-channel scales in the
+ * manifest entry's `quantization: { dtype: 'int8', scales }`. Biases and other weights
+ * stay as they are. Pure with respect to `model`.
  */
-export async function saveInt8(model: tf.LayersModel, dir: string): Promise<Int8Size> {
-  const entries: Int8Entry[] = [];
+export async function int8Artifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+  const artifacts = await modelArtifacts(model);
+  const source = new Uint8Array(
+    artifacts.weightData === undefined
+      ? new ArrayBuffer(0)
+      : tf.io.CompositeArrayBuffer.join(artifacts.weightData),
+  );
   const chunks: Uint8Array[] = [];
-  model.getWeights().forEach((t, i) => {
-    const name = model.weights[i].originalName;
-    if (isKernel(name, t.rank)) {
-      const q = quantizeInt8PerChannel(t.dataSync(), t.shape);
-      entries.push({ name, shape: t.shape, dtype: 'int8', scales: [...q.scales] });
-      chunks.push(new Uint8Array(q.data.buffer));
-    } else {
-      entries.push({ name, shape: t.shape, dtype: 'float32' });
-      chunks.push(new Uint8Array(Float32Array.from(t.dataSync()).buffer));
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  let offset = 0;
+  for (const spec of artifacts.weightSpecs ?? []) {
+    const size = spec.shape.reduce((a, b) => a * b, 1);
+    const bytes = size * (spec.dtype === 'bool' ? 1 : 4);
+    const raw = source.slice(offset, offset + bytes);
+    offset += bytes;
+    if (spec.dtype !== 'float32' || spec.quantization || !isKernel(spec.name, spec.shape.length)) {
+      chunks.push(raw);
+      specs.push({ ...spec });
+      continue;
     }
-  });
-  const bin = Buffer.concat(chunks);
-  const json = JSON.stringify({
-    format: 'frontier-int8',
-    modelTopology: model.toJSON(null, false),
-    weights: entries,
-  });
-  await writeFileAtomic(join(dir, 'weights.bin'), bin);
-  await writeFileAtomic(join(dir, 'model.json'), json);
-  const jsonBytes = Buffer.from(json);
-  return {
-    rawBytes: jsonBytes.byteLength + bin.byteLength,
-    gzipBytes: (await gzipSize(jsonBytes)) + (await gzipSize(bin)),
-  };
+    const q = quantizeInt8PerChannel(new Float32Array(raw.buffer), spec.shape);
+    chunks.push(new Uint8Array(q.data.buffer));
+    // The manifest type only lists tfjs's own quantization dtypes; int8 is Frontier's.
+    const quantization = {
+      dtype: INT8_DTYPE,
+      scales: [...q.scales],
+    } as unknown as tf.io.WeightsManifestEntry['quantization'];
+    specs.push({ ...spec, quantization });
+  }
+  return { ...artifacts, weightSpecs: specs, weightData: concat(chunks).buffer as ArrayBuffer };
 }
 
-/** Loads a folder written by {@link saveInt8}, dequantizing the kernels to float32. */
-export async function loadInt8(dir: string): Promise<tf.LayersModel> {
-  const path = join(dir, 'model.json');
-  const json = JSON.parse(await readFile(path, 'utf8')) as {
-    format?: string;
-    modelTopology: object;
-    weights: Int8Entry[];
-  };
-  if (json.format !== 'frontier-int8') {
-    throw new FrontierError(
-      'INT8_FORMAT',
-      `${path} is not a frontier-int8 model (format ${String(json.format)})`,
-      {
-        where: path,
-        hint: 'write it with saveInt8 or `frontier quantize --dtype int8`',
-      },
-    );
+/**
+ * Writes `model` to `dir` in Frontier's int8 format: a standard tfjs folder
+ * (model.json + weights.bin, written atomically) whose kernels are int8 per-channel
+ * (see {@link int8Artifacts}). Frontier's `loadModel` (and {@link loadInt8}) load it with
+ * the kernels dequantized; stock `tf.loadLayersModel` refuses it with "unknown
+ * quantization dtype int8" instead of loading wrong weights. Returns the folder's size.
+ */
+export async function saveInt8(model: tf.LayersModel, dir: string): Promise<Int8Size> {
+  await fileSystem(dir).save!(await int8Artifacts(model));
+  const { rawBytes, gzipBytes } = await modelFileSize(dir);
+  return { rawBytes, gzipBytes };
+}
+
+/**
+ * Loads a folder written by {@link saveInt8}, dequantizing the kernels to float32. It is
+ * `loadModel`: the same hardened reader (path confinement, size caps, scale counts,
+ * trailing bytes, dtypes), which loads every other format as well.
+ */
+export async function loadInt8(dir: string, limits: LoadLimits = {}): Promise<tf.LayersModel> {
+  return loadModel(dir, limits);
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
   }
-  const bin = await readFile(join(dir, 'weights.bin'));
-  let offset = 0;
-  const tensors = json.weights.map((e) => {
-    const n = e.shape.reduce((a, b) => a * b, 1);
-    const bytes = e.dtype === 'int8' ? n : 4 * n;
-    if (offset + bytes > bin.byteLength) {
-      throw new FrontierError('INT8_TRUNCATED', `${dir}/weights.bin ends before weight ${e.name}`, {
-        where: `${dir}/weights.bin@${offset}`,
-        hint: 'the folder is incomplete; save the model again',
-      });
-    }
-    const slice = bin.subarray(offset, offset + bytes);
-    offset += bytes;
-    if (e.dtype === 'float32') return tf.tensor(new Float32Array(Uint8Array.from(slice).buffer), e.shape);
-    const q = {
-      shape: e.shape,
-      data: new Int8Array(Uint8Array.from(slice).buffer),
-      scales: Float32Array.from(e.scales ?? []),
-    };
-    return tf.tensor(dequantizeInt8PerChannel(q), e.shape);
-  });
-  const model = await tf.models.modelFromJSON({ modelTopology: json.modelTopology as never });
-  model.setWeights(tensors);
-  tf.dispose(tensors);
-  return model;
+  return out;
 }

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { FrontierError } from '../util/errors.ts';
 import type { LoadLimits } from './load-limits.ts';
+import { decodeInt8Artifacts } from './int8-weights.ts';
 import { readModelArtifacts } from './read-model-artifacts.ts';
 import { validateWeightsManifest } from './weights-manifest.ts';
 
@@ -22,7 +23,9 @@ export const FILE_SCHEME = 'file://';
  * group) and then `model.json`, each atomically. A stale model.json is removed first,
  * so at every instant the folder holds either no model.json or one whose weights are
  * complete; a failed save leaves no model.json (the previous model, if any, is gone).
- * `load` reads `model.json` from `dir` through the hardened loader, with `opts` as caps.
+ * `load` reads `model.json` from `dir` through the hardened loader, with `opts` as caps,
+ * and decodes Frontier int8 weights to float32 (tfjs's own quantized dtypes are left for
+ * tfjs to decode), so every format Frontier writes loads through this one path.
  */
 export function fileSystem(dir: string, opts: LoadLimits = {}): tf.io.IOHandler {
   return new FileHandler(dir, MODEL_JSON, opts);
@@ -104,7 +107,8 @@ class FileHandler implements tf.io.IOHandler {
   }
 
   async load(): Promise<tf.io.ModelArtifacts> {
-    return (await readModelArtifacts(join(this.dir, this.modelJsonName), this.limits)).artifacts;
+    const { artifacts } = await readModelArtifacts(join(this.dir, this.modelJsonName), this.limits);
+    return decodeInt8Artifacts(artifacts);
   }
 }
 

@@ -37,5 +37,18 @@ export {
 export { checkWeightPath, resolveWeightFile } from './weight-paths.ts';
 /** readModelArtifacts(modelJsonPath, limits): the hardened folder reader behind `load`. */
 export { readModelArtifacts, type ReadModel } from './read-model-artifacts.ts';
+export { LEGACY_INT8_FORMAT } from './model-json.ts';
+/** Frontier's per-channel int8 weights in the tfjs manifest (stock tfjs refuses them loudly). */
+export {
+  INT8_DTYPE,
+  int8ChannelCount,
+  checkInt8Quantization,
+  hasInt8Weights,
+  decodeInt8Artifacts,
+} from './int8-weights.ts';
+/** Which weight format a folder holds: float32, float16, uint8, uint16, int8 or mixed. */
+export { weightFormat, modelFolderFormat, type WeightFormat } from './model-format.ts';
+/** Frontier's custom layers (augmentation, normalization, Transformer blocks), registered on import. */
+export { CUSTOM_LAYERS, registerCustomLayers } from './custom-layers.ts';
 
 registerFileRouter();

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
 import { FrontierError } from '../util/errors.ts';
+// Side effect: registers Frontier's custom layers so every model loadModel reads rebuilds.
+import './custom-layers.ts';
 import { fileSystem, MODEL_JSON } from './file-handler.ts';
 import type { LoadLimits } from './load-limits.ts';
 import { readModelArtifacts } from './read-model-artifacts.ts';
@@ -73,7 +75,9 @@ export async function saveModel(
 
 /**
  * Loads the tfjs layers model saved in folder `dir` through the hardened loader
- * (`limits` default to DEFAULT_LOAD_LIMITS). Throws FrontierError for any file problem.
+ * (`limits` default to DEFAULT_LOAD_LIMITS). Every format Frontier writes loads here:
+ * float32, tfjs float16/uint8/uint16 and Frontier int8 (weights come back as float32),
+ * with Frontier's custom layers registered. Throws FrontierError for any file problem.
  */
 export async function loadModel(dir: string, limits: LoadLimits = {}): Promise<tf.LayersModel> {
   return tf.loadLayersModel(fileSystem(dir, limits));

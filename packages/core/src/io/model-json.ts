@@ -4,6 +4,9 @@ import { jsonErrorOffset, lineAndColumn } from './json-error-position.ts';
 import { resolveLimits, type LoadLimits } from './load-limits.ts';
 import { validateWeightsManifest, type ValidatedManifest } from './weights-manifest.ts';
 
+/** `format` of the int8 folders older Frontier versions wrote (weights outside the manifest). */
+export const LEGACY_INT8_FORMAT = 'frontier-int8';
+
 /** A model.json that passed {@link parseModelJson}: the document and its checked manifest. */
 export interface ParsedModelJson {
   modelJson: io.ModelJSON;
@@ -16,7 +19,8 @@ export interface ParsedModelJson {
  * `MODEL_JSON_INVALID` with its line, column and character position in the message and
  * `where` = `path:line:column`; a document of the wrong shape is `MODEL_JSON_SCHEMA`;
  * the weightsManifest then goes through `validateWeightsManifest`. A leading UTF-8 BOM
- * is ignored. `modelJsonPath` is only used in messages.
+ * is ignored. A folder in the legacy `frontier-int8` format is `MODEL_FORMAT_LEGACY_INT8`.
+ * `modelJsonPath` is only used in messages.
  */
 export function parseModelJson(
   data: Uint8Array | string,
@@ -58,6 +62,18 @@ export function parseModelJson(
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
     return schema('the document is not a JSON object');
   const obj = doc as Record<string, unknown>;
+  if (obj.format === LEGACY_INT8_FORMAT) {
+    // Written by Frontier before int8 moved into the weights manifest: stock tfjs loads
+    // such a folder with random weights, so it is refused rather than guessed at.
+    throw new FrontierError(
+      'MODEL_FORMAT_LEGACY_INT8',
+      `${modelJsonPath} is in the old frontier-int8 format, which this version no longer reads`,
+      {
+        where: modelJsonPath,
+        hint: 'quantize the float32 model again: `frontier quantize <float32-dir> -o <dir> --dtype int8`',
+      },
+    );
+  }
   if (typeof obj.modelTopology !== 'object' || obj.modelTopology === null) schema('modelTopology is missing');
   for (const key of ['format', 'generatedBy'] as const) {
     if (obj[key] !== undefined && typeof obj[key] !== 'string') schema(`${key} is not a string`);

@@ -1,16 +1,21 @@
 import type { io } from '@tensorflow/tfjs';
 import { FrontierError } from '../util/errors.ts';
 import { resolveLimits, type LoadLimits } from './load-limits.ts';
+import { checkInt8Quantization, INT8_DTYPE } from './int8-weights.ts';
 import { checkWeightPath } from './weight-paths.ts';
 
 /** Bytes per element of each stored dtype this loader accepts. */
 export const DTYPE_BYTES: Readonly<Record<string, number>> = Object.freeze({ float32: 4, int32: 4, bool: 1 });
 
-/** Bytes per element of each tfjs manifest quantization dtype. */
+/**
+ * Bytes per element of each manifest quantization dtype: tfjs's uint8, uint16 and float16,
+ * and Frontier's per-channel `int8` (see int8-weights.ts; stock tfjs refuses it loudly).
+ */
 export const QUANTIZED_DTYPE_BYTES: Readonly<Record<string, number>> = Object.freeze({
   uint8: 1,
   uint16: 2,
   float16: 2,
+  [INT8_DTYPE]: 1,
 });
 
 /** One manifest group after validation: its normalized paths and each weight's byte length. */
@@ -39,7 +44,8 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
  * every error message. Throws FrontierError with codes MODEL_JSON_SCHEMA,
  * MODEL_TOO_MANY_FILES, MODEL_TOO_MANY_WEIGHTS, MODEL_WEIGHT_PATH_*, MODEL_WEIGHT_SHAPE_INVALID,
  * MODEL_WEIGHT_RANK_TOO_HIGH, MODEL_WEIGHT_SIZE_OVERFLOW, MODEL_WEIGHT_DTYPE_UNSUPPORTED,
- * MODEL_WEIGHT_QUANTIZATION_INVALID, MODEL_WEIGHTS_TOO_LARGE.
+ * MODEL_WEIGHT_QUANTIZATION_INVALID, MODEL_WEIGHT_SCALES_INVALID (int8 scale count or values),
+ * MODEL_WEIGHTS_TOO_LARGE.
  */
 export function validateWeightsManifest(
   manifest: unknown,
@@ -192,7 +198,8 @@ function weightByteLengthBig(entry: unknown, modelJsonPath: string, where: strin
     );
   }
   let elementBytes = DTYPE_BYTES[dtype];
-  if (quantization !== undefined) elementBytes = quantizedBytes(quantization, dtype, label, at);
+  if (quantization !== undefined)
+    elementBytes = quantizedBytes(quantization, dtype, shape as number[], label, at);
 
   let elements = 1n;
   for (const d of shape as number[]) elements *= BigInt(d);
@@ -207,17 +214,27 @@ function weightByteLengthBig(entry: unknown, modelJsonPath: string, where: strin
   return bytes;
 }
 
-function quantizedBytes(quantization: unknown, dtype: string, label: string, at: string): number {
+function quantizedBytes(
+  quantization: unknown,
+  dtype: string,
+  shape: number[],
+  label: string,
+  at: string,
+): number {
   const fail = (why: string): never => {
     throw new FrontierError('MODEL_WEIGHT_QUANTIZATION_INVALID', `${label}: quantization ${why}`, {
       where: at,
-      hint: 'quantization is { dtype: "uint8" | "uint16" | "float16", scale, min } (scale and min for uint8/uint16)',
+      hint: 'quantization is { dtype: "uint8" | "uint16" | "float16", scale, min } (scale and min for uint8/uint16), or { dtype: "int8", scales }',
     });
   };
   if (!isPlainObject(quantization)) return fail('is not an object');
   const q = quantization as Record<string, unknown>;
   if (typeof q.dtype !== 'string' || !Object.hasOwn(QUANTIZED_DTYPE_BYTES, q.dtype)) {
     return fail(`dtype ${safeShow(q.dtype)} is not one of ${Object.keys(QUANTIZED_DTYPE_BYTES).join(', ')}`);
+  }
+  if (q.dtype === INT8_DTYPE) {
+    checkInt8Quantization(q, dtype, shape, label, at);
+    return QUANTIZED_DTYPE_BYTES[INT8_DTYPE];
   }
   if (dtype !== 'float32' && dtype !== 'int32') fail(`applies to float32 or int32 weights, not ${dtype}`);
   for (const key of ['scale', 'min'] as const) {
