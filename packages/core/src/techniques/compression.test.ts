@@ -96,7 +96,6 @@ test('every compression technique yields a usable variant, measured honestly, wi
     variants.set(t.name, v.model);
     const out = v.model.predict(x) as tf.Tensor;
     assert.deepEqual(out.shape, [96, 3], t.name);
-    const m = v.metrics ?? {};
     // What the harness measures: the technique's own artifact when it has one.
     const saved = join(root, t.name, 'saved');
     if (v.save) await v.save(saved);
