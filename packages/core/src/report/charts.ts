@@ -1,14 +1,13 @@
 /**
- * Vega-Lite specs for the report's charts. Pure functions: data in, spec out; the same
+ * Vega-Lite specs for the report's charts (the technique-matrix charts are in
+ * technique-charts.ts). Pure functions: data in, spec out; the same
  * specs render to SVG for the static page (render-svg.ts) and run interactive in the
  * dashboard. Metric names only ever appear as data values and titles, never as field
  * names, so any name a user picks is safe.
  */
 import type { Config } from 'vega-lite';
-import { FrontierError } from '../util/errors.ts';
 import type { VegaLiteSpec } from './render-svg.ts';
-import type { HistoryPoint, Report, TechniqueRow } from './types.ts';
-import { displayUnit, withUnit } from './units.ts';
+import type { HistoryPoint, Report } from './types.ts';
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
@@ -87,7 +86,13 @@ export function confusionMatrixSpec(confusion: Report['confusion']): VegaLiteSpe
   );
   const max = cells.reduce((m, c) => Math.max(m, c.count), 0);
   const step = labels.length > 12 ? 28 : 40;
-  const axisLabel = { labelAngle: 0, domain: false, ticks: false, grid: false };
+  // Class names wider than a cell would run into each other across the bottom: tilt them.
+  const widest = Math.max(0, ...labels.map((l) => l.length)) * 6.6;
+  const axisLabel = { domain: false, ticks: false, grid: false, labelLimit: 120 };
+  const xLabel =
+    widest > step - 4
+      ? { ...axisLabel, labelAngle: -40, labelAlign: 'right' as const }
+      : { ...axisLabel, labelAngle: 0 };
   return {
     $schema: SCHEMA,
     description: 'Confusion matrix',
@@ -96,7 +101,7 @@ export function confusionMatrixSpec(confusion: Report['confusion']): VegaLiteSpe
     width: { step },
     height: { step },
     encoding: {
-      x: { field: 'predicted', type: 'nominal', sort: labels, title: 'predicted class', axis: axisLabel },
+      x: { field: 'predicted', type: 'nominal', sort: labels, title: 'predicted class', axis: xLabel },
       y: { field: 'actual', type: 'nominal', sort: labels, title: 'true class', axis: axisLabel },
     },
     layer: [
@@ -121,165 +126,5 @@ export function confusionMatrixSpec(confusion: Report['confusion']): VegaLiteSpe
         },
       },
     ],
-  };
-}
-
-/** The unit of `metricKey` across `rows`; throws when rows disagree, since one axis cannot show two units. */
-function metricUnit(rows: readonly TechniqueRow[], metricKey: string): string {
-  let unit: string | undefined;
-  for (const row of rows) {
-    const m = row.metrics[metricKey];
-    if (m === undefined) continue;
-    if (unit !== undefined && m.unit !== unit) {
-      throw new FrontierError(
-        'REPORT_UNIT_MISMATCH',
-        `metric "${metricKey}" is in ${JSON.stringify(unit)} in one row and ${JSON.stringify(m.unit)} in technique "${row.technique}"`,
-        { where: `matrix[].metrics.${metricKey}`, hint: 'measure one metric in one unit in every row' },
-      );
-    }
-    unit = m.unit;
-  }
-  return unit ?? '';
-}
-
-/**
- * One horizontal bar per technique (in row order) for one metric, the value printed at
- * the bar's end; the axis title carries the unit (ratios in %, bytes in KiB/MiB).
- * Rows without the metric are left out. Throws REPORT_UNIT_MISMATCH if rows disagree on its unit.
- */
-export function techniqueBarSpec(rows: readonly TechniqueRow[], metricKey: string): VegaLiteSpec {
-  const unit = metricUnit(rows, metricKey);
-  const measured = rows.filter((r) => r.metrics[metricKey] !== undefined);
-  const display = displayUnit(
-    unit,
-    measured.map((r) => r.metrics[metricKey].value),
-  );
-  const values = measured.map((r) => ({
-    technique: r.technique,
-    value: r.metrics[metricKey].value * display.factor,
-  }));
-  const format = `,.${display.decimals}f`;
-  const hi = Math.max(0, ...values.map((v) => v.value));
-  // A ratio cannot pass 100 %, so its axis ends there; other axes end at a round number.
-  const scale =
-    unit === 'ratio' && hi <= 100 ? { domain: [0, 100], nice: false } : { zero: true, nice: true };
-  // The value sits inside the end of a long bar (light on dark) and just past a short one.
-  const inside = `datum.value >= ${hi * 0.3}`;
-  return {
-    $schema: SCHEMA,
-    description: `${metricKey} by technique`,
-    config: CHART_CONFIG,
-    data: { values },
-    width: 260,
-    height: { step: 26 },
-    encoding: {
-      y: { field: 'technique', type: 'nominal', sort: null, title: null, axis: { labelLimit: 240 } },
-      x: {
-        field: 'value',
-        type: 'quantitative',
-        title: withUnit(metricKey, display),
-        scale,
-        axis: { tickCount: 5 },
-      },
-    },
-    layer: [
-      // No cornerRadius: rounded bars make vega wrap each bar in a clip-path group.
-      { mark: { type: 'bar', color: CHART_COLORS.primary, height: { band: 0.7 } } },
-      {
-        transform: [{ filter: inside }],
-        mark: { type: 'text', align: 'right', dx: -5, color: 'white', fontSize: 11 },
-        encoding: { text: { field: 'value', type: 'quantitative', format } },
-      },
-      {
-        transform: [{ filter: `!(${inside})` }],
-        mark: { type: 'text', align: 'left', dx: 4, color: INK, fontSize: 11 },
-        encoding: { text: { field: 'value', type: 'quantitative', format } },
-      },
-    ],
-  };
-}
-
-/** Options of `scatterSpec`. */
-export interface ScatterOptions {
-  /** Techniques on the trade-off frontier: drawn in the accent colour and joined in x order. Default none. */
-  frontier?: readonly string[];
-}
-
-/**
- * A point per technique with `xMetric` across and `yMetric` up, each point labelled with
- * its technique; axis titles carry the units. Rows missing either metric are left out.
- * Meant for Pareto charts (e.g. size vs accuracy); `options.frontier` marks the frontier.
- */
-export function scatterSpec(
-  rows: readonly TechniqueRow[],
-  xMetric: string,
-  yMetric: string,
-  options: ScatterOptions = {},
-): VegaLiteSpec {
-  const xUnit = metricUnit(rows, xMetric);
-  const yUnit = metricUnit(rows, yMetric);
-  const measured = rows.filter((r) => r.metrics[xMetric] !== undefined && r.metrics[yMetric] !== undefined);
-  const xd = displayUnit(
-    xUnit,
-    measured.map((r) => r.metrics[xMetric].value),
-  );
-  const yd = displayUnit(
-    yUnit,
-    measured.map((r) => r.metrics[yMetric].value),
-  );
-  const onFrontier = new Set(options.frontier ?? []);
-  const values = measured.map((r) => ({
-    technique: r.technique,
-    x: r.metrics[xMetric].value * xd.factor,
-    y: r.metrics[yMetric].value * yd.factor,
-    frontier: onFrontier.has(r.technique),
-  }));
-  const layer: NonNullable<Extract<VegaLiteSpec, { layer: unknown }>['layer']> = [];
-  if (onFrontier.size > 0) {
-    layer.push({
-      transform: [{ filter: 'datum.frontier' }],
-      mark: { type: 'line', color: CHART_COLORS.secondary, strokeDash: [4, 3], strokeWidth: 1.5 },
-      encoding: { order: { field: 'x', type: 'quantitative' } },
-    });
-  }
-  layer.push(
-    {
-      mark: { type: 'point', filled: true, size: 70, opacity: 1 },
-      encoding: {
-        // Also puts the technique into each point's aria-label.
-        tooltip: [{ field: 'technique', title: 'technique' }],
-        color: {
-          condition: { test: 'datum.frontier', value: CHART_COLORS.secondary },
-          value: CHART_COLORS.primary,
-        },
-      },
-    },
-    {
-      mark: { type: 'text', align: 'left', dx: 7, dy: -7, fontSize: 11, color: INK },
-      encoding: { text: { field: 'technique' } },
-    },
-  );
-  return {
-    $schema: SCHEMA,
-    description: `${yMetric} vs ${xMetric}`,
-    config: CHART_CONFIG,
-    data: { values },
-    width: 420,
-    height: 280,
-    encoding: {
-      x: {
-        field: 'x',
-        type: 'quantitative',
-        title: withUnit(xMetric, xd),
-        scale: { zero: false, nice: true },
-      },
-      y: {
-        field: 'y',
-        type: 'quantitative',
-        title: withUnit(yMetric, yd),
-        scale: { zero: false, nice: true },
-      },
-    },
-    layer,
   };
 }

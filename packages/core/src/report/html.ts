@@ -4,9 +4,15 @@
  */
 import { FrontierError } from '../util/errors.ts';
 import { escapeHtml } from './escape.ts';
-import { renderMatrixTable } from './matrix-table.ts';
+import { metricKeys, renderMatrixTable } from './matrix-table.ts';
 import { REPORT_CSS } from './style.ts';
+import { renderSummaryTable } from './summary-table.ts';
 import type { Report } from './types.ts';
+
+/** How to read the summary table, under it. */
+const LEGEND = `<p class="legend">Δ accuracy (percentage points) and compression are measured against the
+<span class="tag">reference</span> row. Size is the gzip of the saved weights when measured. The key figure is
+what the technique changed: its sparsity, privacy budget ε, bits per weight or share of the parameters.</p>`;
 
 /** Charts wider than this take a full row of the chart grid. */
 const WIDE_CHART_PX = 560;
@@ -72,7 +78,8 @@ ${kv(Object.entries(environment))}</div>
 
 /**
  * The report as one static HTML page: header (title, run id, time), dataset, model and
- * environment facts, the technique matrix (units in the column headers), the charts,
+ * environment facts, the technique matrix (a summary table that fits 1280 px, then every
+ * metric in a folded table; units in the column headers), the charts,
  * the model summary in a <pre>, then `report.sections` in order.
  * Every string from `report` is HTML-escaped, except `sections[].html`, which is
  * already HTML by contract. `charts` maps a caption to an SVG string from `renderSvg`;
@@ -89,6 +96,7 @@ export function renderReportHtml(report: Report, charts: Record<string, string>)
     .map((s) => `<section>\n<h2>${escapeHtml(s.title)}</h2>\n<div class="card">${s.html}</div>\n</section>`)
     .join('\n');
   const techniques = report.matrix.length;
+  const columns = metricKeys(report.matrix).length;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -113,8 +121,15 @@ ${facts(report)}
 <section>
 <h2>Technique matrix</h2>
 <div class="card table-wrap">
+${renderSummaryTable(report.matrix)}
+</div>
+${techniques > 0 ? LEGEND : ''}
+<details class="card full-matrix">
+<summary>Every metric (${count(columns)} column${columns === 1 ? '' : 's'})</summary>
+<div class="table-wrap">
 ${renderMatrixTable(report.matrix)}
 </div>
+</details>
 </section>
 <section>
 <h2>Charts</h2>

@@ -14,6 +14,7 @@ export function metricKeys(rows: readonly TechniqueRow[]): string[] {
  * a column per metric whose header carries the display unit (%, KiB/MiB, ms...), every
  * value in a column on that column's scale, `—` where a technique lacks the metric.
  * A cell whose unit differs from its column's shows its own unit rather than a wrong number.
+ * A skipped row shows its reason across the metric columns instead of numbers.
  */
 export function renderMatrixTable(rows: readonly TechniqueRow[]): string {
   if (rows.length === 0) return '<p class="empty">No techniques were evaluated.</p>';
@@ -34,6 +35,10 @@ export function renderMatrixTable(rows: readonly TechniqueRow[]): string {
           : '';
       const desc = row.description ? `<div class="desc">${escapeHtml(row.description)}</div>` : '';
       const name = `<th scope="row" class="technique"><div class="name">${escapeHtml(row.technique)}</div>${desc}${notes}</th>`;
+      if (row.skipped !== undefined) {
+        const reason = `Skipped: ${escapeHtml(row.skipped)}`;
+        return `<tr class="skipped">${name}<td colspan="${Math.max(1, columns.length)}" class="reason">${reason}</td></tr>`;
+      }
       const cells = columns.map(({ key, unit, display }) => {
         const m = row.metrics[key];
         if (m === undefined) return '<td class="num missing">—</td>';

@@ -40,10 +40,31 @@ table.matrix tbody tr:last-child > * { border-bottom: 0; }
 table.matrix tbody tr:hover { background: #fafbfc; }
 table.matrix td.num { text-align: right; white-space: nowrap; }
 table.matrix td.missing { color: #b0b6be; }
-table.matrix th.technique { font-weight: 400; text-align: left; min-width: 220px; }
+table.matrix th.technique { font-weight: 400; text-align: left; min-width: 220px; max-width: 380px; }
+table.matrix tr.skipped > * { color: #9aa1ab; background: #fafafa; }
+table.matrix tr.skipped .name { font-weight: 500; }
+table.matrix td.reason { font-style: italic; white-space: normal; overflow-wrap: anywhere; }
+table.matrix.glance thead th { white-space: normal; vertical-align: bottom; line-height: 1.3; }
+table.matrix.glance th, table.matrix.glance td { padding: 9px 12px; }
+table.matrix.glance th.technique { min-width: 0; max-width: 260px; }
+table.matrix.glance thead th.key, table.matrix.glance td.key { text-align: left; }
+table.matrix.glance td.key { white-space: nowrap; }
+table.matrix tr.reference > * { background: #f7f9fc; }
+.gain { color: #1a7f37; }
+.loss { color: #b42318; }
+.tag {
+  display: inline-block; font-size: 10.5px; font-weight: 600; letter-spacing: .03em; color: var(--accent);
+  border: 1px solid #c9d7ec; border-radius: 9px; padding: 0 6px; margin-left: 6px; vertical-align: 1px;
+}
+p.legend { color: var(--muted); font-size: 12.5px; margin: 8px 2px 12px; max-width: 100ch; }
+details.full-matrix { padding: 0; }
+details.full-matrix > summary { cursor: pointer; padding: 10px 16px; font-weight: 600; font-size: 13px; }
+details.full-matrix[open] > summary { border-bottom: 1px solid var(--line); }
+details.full-matrix .table-wrap { border: 0; }
 .technique .name { font-weight: 600; }
+.technique { overflow-wrap: anywhere; }
 .technique .desc { color: var(--muted); font-size: 12.5px; margin-top: 2px; }
-.technique ul.notes { margin: 6px 0 0; padding-left: 16px; color: var(--muted); font-size: 12px; }
+.technique ul.notes { margin: 6px 0 0; padding-left: 16px; color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
 .unit { color: var(--muted); font-weight: 400; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 16px; align-items: start; }
 figure { margin: 0; }

@@ -15,6 +15,12 @@ export interface TechniqueRow {
   description: string;
   metrics: Record<string, Measure>;
   notes?: string[];
+  /**
+   * Why the technique was not measured (e.g. "augmentation needs images; this study is a
+   * table"). A skipped row is shown greyed with this reason and no numbers, and is left
+   * out of every chart; its `metrics` should be empty.
+   */
+  skipped?: string;
 }
 
 /** One value of one metric at the end of one epoch, on the training or the validation split. */

@@ -25,6 +25,20 @@ describe('validateReport', () => {
     assert.deepEqual(back, report);
   });
 
+  it('keeps a skipped row and its reason, and rejects a reason that is not text', () => {
+    const report = sampleReport();
+    report.matrix.push({ technique: 'augment', description: 'flips', metrics: {}, skipped: 'needs images' });
+    assert.deepEqual(validateReport(JSON.parse(serializeReport(report))).matrix[5], {
+      technique: 'augment',
+      description: 'flips',
+      metrics: {},
+      skipped: 'needs images',
+    });
+    const bad = JSON.parse(JSON.stringify(report));
+    bad.matrix[5].skipped = { reason: 'needs images' };
+    assert.match(rejection(bad).message, /report\.matrix\[5\]\.skipped must be a string, got object/);
+  });
+
   it('rejects a missing field with a message naming it', () => {
     const r = sampleReport() as unknown as Record<string, unknown>;
     delete r.runId;

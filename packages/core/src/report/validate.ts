@@ -91,6 +91,7 @@ function checkRow(c: Checker, x: unknown, path: string, units: Map<string, strin
     metrics,
   };
   if (o.notes !== undefined) row.notes = c.strings(o.notes, `${path}.notes`);
+  if (o.skipped !== undefined) row.skipped = c.string(o.skipped, `${path}.skipped`);
   return row;
 }
 
