@@ -61,7 +61,7 @@ test('train, then runs list/show/compare, with --json', { timeout: 300_000 }, as
     params: Record<string, string>;
     artifacts: Array<{ path: string }>;
   };
-  assert.equal(show.metrics.test_accuracy.value, ra.test.accuracy);
+  assert.equal(show.metrics['test/accuracy'].value, ra.test.accuracy);
   assert.equal(show.metrics.val_loss.step, 5);
   assert.equal(show.params['train.epochs'], '5');
   assert.deepEqual(show.artifacts.map((x) => x.path).sort(), ['model.json', 'weights.bin']);

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { selectBackend } from '@frontier/core';
 import { configCommand } from './commands/config.ts';
 import { evaluateCommand } from './commands/evaluate.ts';
@@ -6,17 +6,19 @@ import { distillCommand } from './commands/distill.ts';
 import { explainCommand } from './commands/explain.ts';
 import { pruneCommand } from './commands/prune.ts';
 import { quantizeCommand } from './commands/quantize.ts';
+import { modelsCommand } from './commands/models.ts';
 import { runsCommand } from './commands/runs.ts';
 import { trainCommand } from './commands/train.ts';
 import { tuneCommand } from './commands/tune.ts';
-import { formatError, type GlobalFlags } from './output.ts';
+import { commanderOutput, reportError, type GlobalFlags } from './output.ts';
 
 const program = new Command('frontier')
   .description('Train, compress, explain, protect and evaluate neural networks in TypeScript.')
-  .option('--json', 'print machine-readable JSON on stdout')
+  .option('--json', 'print machine-readable JSON on stdout; errors as one JSON line on stderr')
   .option('-v, --verbose', 'print stack traces on errors')
   .showSuggestionAfterError()
   .exitOverride()
+  .configureOutput(commanderOutput())
   .hook('preAction', async () => {
     await selectBackend();
   })
@@ -36,7 +38,8 @@ Examples:
 
 Environment:
   FRONTIER_BACKEND=cpu|onednn          force a tensor backend (default: onednn when built)
-  FRONTIER_TRACKING_URL=URL            tracking store (default .frontier/tracking.db)`,
+  FRONTIER_TRACKING_URL=URL            tracking store (default .frontier/tracking.db)
+  FRONTIER_STALE_AFTER_MS=MS           a running run silent this long is marked crashed (default 60000)`,
   );
 const flags = (): GlobalFlags => program.opts<GlobalFlags>();
 
@@ -48,16 +51,12 @@ quantizeCommand(program, flags);
 distillCommand(program, flags);
 tuneCommand(program, flags);
 runsCommand(program, flags);
+modelsCommand(program, flags);
 configCommand(program, flags);
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) {
-    // commander already printed usage errors and help; keep its exit code
-    process.exitCode = err.exitCode;
-  } else {
-    process.stderr.write(`${formatError(err, Boolean(flags().verbose))}\n`);
-    process.exitCode = 1;
-  }
+  // stderr: text, or {"error": {code, message, where, hint}} under --json; commander keeps its exit code
+  process.exitCode = reportError(err, flags());
 }

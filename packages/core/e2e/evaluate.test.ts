@@ -22,19 +22,32 @@ registerTechniqueKind({
   summary: 'baseline with the output bias set to zero',
   params: z.strictObject({}),
   create: () => ({
-  name: 'zero-last-bias',
-  description: 'baseline with the output bias set to zero',
-  async apply(ctx) {
-    const clone = await cloneModel(ctx.baseline);
-    const weights = clone.getWeights();
-    const last = weights.length - 1;
-    clone.setWeights([...weights.slice(0, last), tf.zerosLike(weights[last])]);
-    return { model: clone, metrics: { biasNorm: { value: 0, unit: 'L2' } }, notes: ['bias zeroed'] };
-  },
+    name: 'zero-last-bias',
+    description: 'baseline with the output bias set to zero',
+    async apply(ctx) {
+      const clone = await cloneModel(ctx.baseline);
+      const weights = clone.getWeights();
+      const last = weights.length - 1;
+      clone.setWeights([...weights.slice(0, last), tf.zerosLike(weights[last])]);
+      return { model: clone, metrics: { biasNorm: { value: 0, unit: 'L2' } }, notes: ['bias zeroed'] };
+    },
   }),
 });
 const allTechniques = [...DEFAULT_TECHNIQUES, 'zero-last-bias'];
-const rowNames = ['baseline', 'augmentation', 'prune-90', 'prune-90+uint8', 'quant-float16', 'quant-uint8', 'int8-per-channel', 'cluster-16', 'filters-50', 'distill', 'arch-mlp', 'zero-last-bias'];
+const rowNames = [
+  'baseline',
+  'augmentation',
+  'prune-90',
+  'prune-90+uint8',
+  'quant-float16',
+  'quant-uint8',
+  'int8-per-channel',
+  'cluster-16',
+  'filters-50',
+  'distill',
+  'arch-mlp',
+  'zero-last-bias',
+];
 
 async function cloneModel(model: tf.LayersModel): Promise<tf.LayersModel> {
   const clone = await tf.models.modelFromJSON({ modelTopology: model.toJSON(null, false) as never });
@@ -118,7 +131,7 @@ test(
       assert.equal(run.status, 'finished');
       assert.equal(run.seed, 42);
       assert.equal(run.params['dataset.name'], 'penguins');
-      assert.equal(run.metrics['baseline/accuracy'].value, base.metrics.accuracy.value);
+      assert.equal(run.metrics['baseline/test/accuracy'].value, base.metrics.accuracy.value);
       assert.equal((await store.getMetricSeries(result.runId, 'val_loss')).length, 40);
       const artifacts = await store.listArtifacts(result.runId);
       const html = artifacts.find((a) => a.path === 'report.html');

@@ -81,6 +81,10 @@ export function runStoreConformance(label: string, open: () => Promise<TrackingS
         seed: 42,
         versions: { node: '20.19.0', tfjs: '4.22.0', frontier: '0.1.0', backend: 'onednn' },
         host: 'box-1',
+        heartbeatAt: null,
+        lastStep: null,
+        error: null,
+        resumedFrom: null,
       });
       assert.deepEqual(await s.getRun(run.id), { ...run, params: {}, metrics: {} });
 
@@ -308,6 +312,116 @@ export function runStoreConformance(label: string, open: () => Promise<TrackingS
       assert.equal((await s.listRuns({ experiment: 'b' }))[0].status, 'finished');
       await rejectsWith(s.listRuns({ limit: 0 }), 'TRACK_BAD_LIMIT');
       await rejectsWith(s.listRuns({ status: 'paused' as never }), 'TRACK_BAD_STATUS');
+    });
+
+    it('updateRun stores an error and the last step; a resumed run links to its origin', async (s) => {
+      const first = await s.createRun({ experiment: 'e' });
+      const failed = await s.updateRun(first.id, {
+        status: 'failed',
+        error: 'loss became NaN at epoch 3',
+        lastStep: 3,
+      });
+      assert.deepEqual(
+        [failed.status, failed.error, failed.lastStep],
+        ['failed', 'loss became NaN at epoch 3', 3],
+      );
+      const kept = await s.updateRun(first.id, { endTime: 77 });
+      assert.deepEqual([kept.error, kept.lastStep, kept.endTime], ['loss became NaN at epoch 3', 3, 77]);
+      assert.equal((await s.updateRun(first.id, { error: null })).error, null);
+      await rejectsWith(s.updateRun(first.id, { lastStep: 1.5 }), 'TRACK_BAD_STEP', '1.5');
+
+      const resumed = await s.createRun({ experiment: 'e', resumedFrom: first.id });
+      assert.equal(resumed.resumedFrom, first.id);
+      assert.equal((await s.getRun(resumed.id)).resumedFrom, first.id);
+      await rejectsWith(
+        s.createRun({ experiment: 'e', resumedFrom: '20260101-000000-000000' }),
+        'TRACK_UNKNOWN_RUN',
+      );
+      assert.equal((await s.listRuns()).length, 2, 'a run resuming an unknown run is not stored');
+    });
+
+    it('heartbeat records liveness and step; markStaleRuns crashes only silent supervised runs', async (s) => {
+      const before = Date.now();
+      const silent = await s.createRun({ experiment: 'e' });
+      const unsupervised = await s.createRun({ experiment: 'e', startTime: 1_000 });
+      const done = await s.createRun({ experiment: 'e' });
+      await s.heartbeat(silent.id, 9);
+      await s.heartbeat(silent.id); // no step: keeps 9
+      await s.heartbeat(done.id, 2);
+      await s.updateRun(done.id, { status: 'finished' });
+      const beat = await s.getRun(silent.id);
+      const at = beat.heartbeatAt as number;
+      assert.ok(at >= before && at <= Date.now(), `heartbeat ${at}`);
+      assert.deepEqual([beat.lastStep, beat.status], [9, 'running']);
+
+      // Exactly 60 s of silence is not yet stale; 61 s is.
+      assert.deepEqual(await s.markStaleRuns({ staleAfterMs: 60_000, now: at + 60_000 }), []);
+      const marked = await s.markStaleRuns({ staleAfterMs: 60_000, now: at + 61_000 });
+      assert.deepEqual(
+        marked.map((r) => [r.id, r.status, r.endTime, r.lastStep]),
+        [[silent.id, 'crashed', at, 9]],
+      );
+      assert.match(marked[0].error ?? '', /^no heartbeat for 61 s /);
+      assert.deepEqual(await s.getRun(silent.id), { ...marked[0], params: {}, metrics: {} });
+      assert.equal((await s.getRun(unsupervised.id)).status, 'running', 'never judged without a heartbeat');
+      assert.equal((await s.getRun(done.id)).status, 'finished', 'terminal runs are left alone');
+      assert.deepEqual(await s.markStaleRuns({ staleAfterMs: 60_000, now: at + 61_000 }), []);
+      assert.deepEqual(
+        (await s.listRuns({ status: 'crashed' })).map((r) => r.id),
+        [silent.id],
+      );
+
+      // A crashed run that beats again was alive after all: running, no end time, no error.
+      await s.heartbeat(silent.id, 10);
+      const back = await s.getRun(silent.id);
+      assert.deepEqual([back.status, back.endTime, back.error, back.lastStep], ['running', null, null, 10]);
+
+      await rejectsWith(s.heartbeat('20260101-000000-000000'), 'TRACK_UNKNOWN_RUN');
+      await rejectsWith(s.heartbeat(silent.id, 0.5), 'TRACK_BAD_STEP');
+      await rejectsWith(s.markStaleRuns({ staleAfterMs: 0 }), 'TRACK_BAD_STALE');
+    });
+
+    it('secrets in URLs are redacted from config, params and errors before storing', async (s) => {
+      const password = 'S3cr3t-Pa55@w0rd';
+      const url = `postgres://alice:${password}@db.internal:5432/tracking`;
+      const run = await s.createRun({
+        experiment: 'e',
+        config: { tracking: url, nested: [{ mirror: `${url}?sslmode=require` }], note: 'no secret here' },
+      });
+      await s.logParams(run.id, { tracking: url, [`key ${url}`]: 1 });
+      await s.updateRun(run.id, { status: 'failed', error: `cannot reach ${url}: ECONNREFUSED` });
+      const got = await s.getRun(run.id);
+      const text = JSON.stringify([got, await s.listRuns()]);
+      assert.ok(!text.includes(password) && !text.includes('S3cr3t'), text);
+      assert.deepEqual(got.config, {
+        tracking: 'postgres://alice:***@db.internal:5432/tracking',
+        nested: [{ mirror: 'postgres://alice:***@db.internal:5432/tracking?sslmode=require' }],
+        note: 'no secret here',
+      });
+      assert.equal(got.params.tracking, 'postgres://alice:***@db.internal:5432/tracking');
+      assert.equal(got.error, 'cannot reach postgres://alice:***@db.internal:5432/tracking: ECONNREFUSED');
+    });
+
+    it('listModels lists every name with its versions and aliases', async (s) => {
+      assert.deepEqual(await s.listModels(), []);
+      const r = await s.createRun({ experiment: 'e' });
+      const b1 = await s.registerModel({ name: 'b-cnn', runId: r.id, artifactPath: 'models/b1' });
+      const a1 = await s.registerModel({ name: 'a-mlp', runId: r.id, artifactPath: 'models/a1' });
+      const b2 = await s.registerModel({ name: 'b-cnn', runId: r.id, artifactPath: 'models/b2' });
+      await s.setAlias('b-cnn', 'staging', 2);
+      await s.setAlias('b-cnn', 'production', 1);
+      assert.deepEqual(await s.listModels(), [
+        { name: 'a-mlp', versions: [a1], aliases: {} },
+        {
+          name: 'b-cnn',
+          versions: [
+            { ...b1, aliases: ['production'] },
+            { ...b2, aliases: ['staging'] },
+          ],
+          aliases: { production: 1, staging: 2 },
+        },
+      ]);
+      assert.deepEqual(Object.keys((await s.listModels())[1].aliases), ['production', 'staging']);
     });
 
     it('every method taking a run id rejects an unknown one with TRACK_UNKNOWN_RUN', async (s) => {

@@ -98,10 +98,61 @@ function registrySchema(d: Dialect): string[] {
   ];
 }
 
+// The liveness columns. Kept outside migration 3's body so the SQLite rebuild and
+// the PostgreSQL ALTERs cannot drift apart.
+const LIVENESS_COLUMNS = [
+  ['heartbeat_at', 'int'], // epoch ms of the last heartbeat; null: never supervised
+  ['last_step', 'int'], // the last step the process reported
+  ['error', 'text'], // why a run failed, crashed or was killed, secrets redacted
+  ['resumed_from', 'text'], // id of the run this one resumes
+] as const;
+const STATUS_CHECK = "status IN ('running', 'finished', 'failed', 'killed', 'crashed')";
+
+function livenessSchema(d: Dialect): string[] {
+  const type = (k: 'int' | 'text') => (k === 'int' ? T[d].int : 'TEXT');
+  if (d === 'postgres') {
+    return [
+      ...LIVENESS_COLUMNS.map(([c, k]) => `ALTER TABLE runs ADD COLUMN ${c} ${type(k)}`),
+      // PostgreSQL names an unnamed column CHECK <table>_<column>_check.
+      'ALTER TABLE runs DROP CONSTRAINT runs_status_check',
+      `ALTER TABLE runs ADD CONSTRAINT runs_status_check CHECK (${STATUS_CHECK})`,
+      `CREATE INDEX runs_by_status ON runs (status, heartbeat_at)`,
+    ];
+  }
+  // SQLite cannot alter a CHECK constraint: rebuild the table (its documented
+  // procedure; migrateSqlite turns foreign keys off around it so nothing cascades).
+  const old = 'id, experiment_id, name, status, start_time, end_time, git_sha, config, seed, versions, host';
+  return [
+    `CREATE TABLE runs_v3 (
+       id TEXT PRIMARY KEY,
+       experiment_id INTEGER NOT NULL REFERENCES experiments(id),
+       name TEXT NOT NULL,
+       status TEXT NOT NULL CHECK (${STATUS_CHECK}),
+       start_time INTEGER NOT NULL,
+       end_time INTEGER,
+       git_sha TEXT,
+       config TEXT NOT NULL,
+       seed INTEGER,
+       versions TEXT NOT NULL,
+       host TEXT,
+       ${LIVENESS_COLUMNS.map(([c, k]) => `${c} ${type(k)}`).join(',\n       ')})`,
+    `INSERT INTO runs_v3 (${old}) SELECT ${old} FROM runs`,
+    'DROP TABLE runs',
+    'ALTER TABLE runs_v3 RENAME TO runs',
+    'CREATE INDEX runs_by_experiment ON runs (experiment_id, start_time)',
+    'CREATE INDEX runs_by_status ON runs (status, heartbeat_at)',
+  ];
+}
+
 /** Every migration, ascending by version. Append only. */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'experiments, runs, params, metrics, artifacts', sql: both(runsSchema) },
   { version: 2, name: 'model registry', sql: both(registrySchema) },
+  {
+    version: 3,
+    name: 'run liveness: heartbeat, last step, error, resumed_from, crashed status',
+    sql: both(livenessSchema),
+  },
 ];
 
 /** The schema version this code writes. */

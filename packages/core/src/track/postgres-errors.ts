@@ -3,17 +3,21 @@
  * become FrontierErrors that say what to do; URLs are shown without passwords.
  */
 import { FrontierError } from '../util/errors.ts';
-
-/** The URL with its password replaced by `***`, for messages. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
-}
+import { redactError } from './redact.ts';
 
 const FIX_UNREACHABLE =
   'start PostgreSQL (for a local test server: eval "$(scripts/postgres.sh)") or fix the host/port in FRONTIER_TRACKING_URL';
 
-/** Turns connection and permission errors into FrontierErrors with the fix; others pass through. */
+/**
+ * Turns connection and permission errors into FrontierErrors with the fix; others
+ * pass through. Either way, secrets are redacted from the result (message, where,
+ * hint, stack, cause), since driver messages can echo the connection string.
+ */
 export function explainPgError(err: unknown, where: string): unknown {
+  return redactError(explainRaw(err, where));
+}
+
+function explainRaw(err: unknown, where: string): unknown {
   if (err instanceof FrontierError || !(err instanceof Error)) return err;
   const inner = (err as { errors?: unknown[] }).errors?.[0] as { code?: unknown } | undefined;
   const code = (err as { code?: unknown }).code ?? inner?.code;

@@ -43,16 +43,22 @@ if (!url) {
 
   test('postgres: a schema-1 database is migrated on open; a newer one is refused', async () => {
     const schema = freshSchema();
-    const old = await PostgresStore.open(url, { schema, migrations: MIGRATIONS.slice(0, 1) });
-    const run = await old.createRun({ experiment: 'before-upgrade', seed: 3 });
-    await old.close();
+    await (await PostgresStore.open(url, { schema, migrations: MIGRATIONS.slice(0, 1) })).close();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    // A run as schema-1 code wrote it.
+    await client.query(`INSERT INTO "${schema}".experiments (name, created) VALUES ('before-upgrade', 5)`);
+    await client.query(
+      `INSERT INTO "${schema}".runs (id, experiment_id, name, status, start_time, config, seed, versions)
+       SELECT '20260101-000000-aaaaaa', id, 'old', 'running', 10, '{}', 3, '{}' FROM "${schema}".experiments`,
+    );
     const store = await PostgresStore.open(url, { schema });
-    assert.equal((await store.getRun(run.id)).seed, 3);
+    const run = await store.getRun('20260101-000000-aaaaaa');
+    assert.deepEqual([run.seed, run.status, run.heartbeatAt, run.error], [3, 'running', null, null]);
+    assert.equal((await store.updateRun(run.id, { status: 'crashed' })).status, 'crashed');
     assert.equal((await store.registerModel({ name: 'm', runId: run.id, artifactPath: 'p' })).version, 1);
     await store.close();
 
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
     const { rows } = await client.query(`SELECT MAX(version) AS v FROM "${schema}".schema_migrations`);
     assert.equal(Number(rows[0].v), LATEST_SCHEMA_VERSION);
     await client.query(`INSERT INTO "${schema}".schema_migrations VALUES ($1, 'future', 0)`, [

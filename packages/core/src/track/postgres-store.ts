@@ -10,7 +10,8 @@
 import pg from 'pg';
 import type { PoolClient } from 'pg';
 import { FrontierError } from '../util/errors.ts';
-import { explainPgError, redactUrl } from './postgres-errors.ts';
+import { explainPgError } from './postgres-errors.ts';
+import { redactError, redactUrl } from './redact.ts';
 import { MIGRATIONS, pendingMigrations, SCHEMA_MIGRATIONS_DDL, type Migration } from './migrations.ts';
 import {
   RUN_COLUMNS,
@@ -25,7 +26,11 @@ import {
   newRunValues,
   paramEntries,
   resolveRunUpdate,
+  checkStep,
+  staleCutoff,
+  staleRunMessage,
   toArtifact,
+  toRegisteredModels,
   toExperiment,
   toMetric,
   toModelVersion,
@@ -45,7 +50,9 @@ import type {
   ParamValue,
   Run,
   RunDetail,
+  RegisteredModel,
   RunUpdate,
+  StaleRunOptions,
   TrackingStore,
 } from './store.ts';
 
@@ -133,11 +140,14 @@ export class PostgresStore implements TrackingStore {
     try {
       parsed = new URL(url);
     } catch (err) {
-      throw new FrontierError('TRACK_BAD_URL', 'not a valid PostgreSQL URL', {
-        where: location,
-        hint: 'use postgres://USER:PASSWORD@HOST:PORT/DATABASE',
-        cause: err,
-      });
+      // Node's invalid-URL error carries the raw URL as `input`: redact the cause too.
+      throw redactError(
+        new FrontierError('TRACK_BAD_URL', 'not a valid PostgreSQL URL', {
+          where: location,
+          hint: 'use postgres://USER:PASSWORD@HOST:PORT/DATABASE',
+          cause: err,
+        }),
+      );
     }
     const fromUrl = parsed.searchParams.get('schema');
     parsed.searchParams.delete('schema');
@@ -224,11 +234,11 @@ export class PostgresStore implements TrackingStore {
     const { id, values } = newRunValues(input, this.location, Date.now());
     return this.tx(async (q) => {
       const exp = await this.experimentIn(q, input.experiment);
-      await q(`INSERT INTO runs (${RUN_INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, [
-        id,
-        exp.id,
-        ...values,
-      ]);
+      if (input.resumedFrom) await this.requireRun(q, input.resumedFrom);
+      await q(
+        `INSERT INTO runs (${RUN_INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [id, exp.id, ...values],
+      );
       return this.runIn(q, id);
     });
   }
@@ -236,9 +246,52 @@ export class PostgresStore implements TrackingStore {
   async updateRun(runId: string, update: RunUpdate): Promise<Run> {
     return this.tx(async (q) => {
       const run = await this.runIn(q, runId);
-      const { status, endTime } = resolveRunUpdate(run, update, this.location, Date.now());
-      await q('UPDATE runs SET status = $1, end_time = $2 WHERE id = $3', [status, endTime, runId]);
+      const r = resolveRunUpdate(run, update, this.location, Date.now());
+      await q('UPDATE runs SET status = $1, end_time = $2, error = $3, last_step = $4 WHERE id = $5', [
+        r.status,
+        r.endTime,
+        r.error,
+        r.lastStep,
+        runId,
+      ]);
       return this.runIn(q, runId);
+    });
+  }
+
+  async heartbeat(runId: string, lastStep: number | null = null): Promise<void> {
+    checkStep(lastStep, this.location);
+    const rows = await this.tx((q) =>
+      // SET expressions see the old row, so end_time and error test the old status.
+      q(
+        `UPDATE runs SET heartbeat_at = $1, last_step = COALESCE($2, last_step),
+           end_time = CASE WHEN status = 'crashed' THEN NULL ELSE end_time END,
+           error = CASE WHEN status = 'crashed' THEN NULL ELSE error END,
+           status = CASE WHEN status = 'crashed' THEN 'running' ELSE status END
+         WHERE id = $3 RETURNING id`,
+        [Date.now(), lastStep, runId],
+      ),
+    );
+    if (rows.length === 0) throw unknownRun(runId, this.location);
+  }
+
+  async markStaleRuns(options: StaleRunOptions = {}): Promise<Run[]> {
+    const { cutoff, now } = staleCutoff(options, this.location);
+    return this.tx(async (q) => {
+      // FOR UPDATE: two processes sweeping at once mark each run once, with one message.
+      const stale = await q(
+        `SELECT id, heartbeat_at FROM runs WHERE status = 'running' AND heartbeat_at < $1 ORDER BY id FOR UPDATE`,
+        [cutoff],
+      );
+      const out: Run[] = [];
+      for (const r of stale) {
+        await q(
+          `UPDATE runs SET status = 'crashed', end_time = heartbeat_at, error = $1
+           WHERE id = $2 AND status = 'running' AND heartbeat_at < $3`,
+          [staleRunMessage(Number(r.heartbeat_at), now), r.id, cutoff],
+        );
+        out.push(await this.runIn(q, String(r.id)));
+      }
+      return out;
     });
   }
 
@@ -400,6 +453,17 @@ export class PostgresStore implements TrackingStore {
       );
       return rows.map((r) => toModelVersion(r, aliases));
     });
+  }
+
+  async listModels(): Promise<RegisteredModel[]> {
+    return this.tx(async (q) =>
+      toRegisteredModels(
+        await q(
+          'SELECT name, version, run_id, artifact_path, created FROM model_versions ORDER BY name, version',
+        ),
+        await q('SELECT name, alias, version FROM model_aliases'),
+      ),
+    );
   }
 
   async close(): Promise<void> {

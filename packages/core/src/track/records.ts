@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { FrontierError } from '../util/errors.ts';
+import { redactSecrets, redactValue } from './redact.ts';
 import {
   RUN_STATUSES,
   type Artifact,
@@ -19,7 +20,10 @@ import {
   type RunStatus,
   type RunUpdate,
   type Experiment,
+  type RegisteredModel,
+  type StaleRunOptions,
   type Versions,
+  DEFAULT_STALE_AFTER_MS,
 } from './store.ts';
 
 /** `YYYYMMDD-HHMMSS-xxxxxx` in UTC with 24 random bits: sorts by start second. */
@@ -31,7 +35,8 @@ export function newRunId(now: number = Date.now()): string {
 
 /** Run columns with an experiment join; both dialects accept it verbatim. */
 export const RUN_COLUMNS = `r.id, r.experiment_id, e.name AS experiment, r.name, r.status, r.start_time,
-  r.end_time, r.git_sha, r.config, r.seed, r.versions, r.host`;
+  r.end_time, r.git_sha, r.config, r.seed, r.versions, r.host, r.heartbeat_at, r.last_step, r.error,
+  r.resumed_from`;
 /** The FROM clause matching {@link RUN_COLUMNS}. */
 export const RUN_FROM = 'runs r JOIN experiments e ON e.id = r.experiment_id';
 
@@ -81,6 +86,10 @@ export function toRun(row: Row): Run {
     seed: numOrNull(row.seed),
     versions: JSON.parse(String(row.versions)) as Versions,
     host: (row.host as string | null) ?? null,
+    heartbeatAt: numOrNull(row.heartbeat_at),
+    lastStep: numOrNull(row.last_step),
+    error: (row.error as string | null) ?? null,
+    resumedFrom: (row.resumed_from as string | null) ?? null,
   };
 }
 
@@ -98,7 +107,7 @@ export function resolveRunUpdate(
   update: RunUpdate,
   where: string,
   now: number,
-): { status: RunStatus; endTime: number | null } {
+): { status: RunStatus; endTime: number | null; error: string | null; lastStep: number | null } {
   const status = update.status === undefined ? run.status : checkStatus(update.status, where);
   if (update.endTime !== undefined && update.endTime !== null && !Number.isSafeInteger(update.endTime)) {
     throw bad(
@@ -110,7 +119,20 @@ export function resolveRunUpdate(
   }
   let endTime = update.endTime === undefined ? run.endTime : update.endTime;
   if (endTime === null && status !== 'running' && update.endTime === undefined) endTime = now;
-  return { status, endTime };
+  const lastStep = update.lastStep === undefined ? run.lastStep : checkStep(update.lastStep, where);
+  let error = run.error;
+  if (update.error !== undefined) {
+    if (update.error !== null && typeof update.error !== 'string') {
+      throw bad(
+        'TRACK_BAD_ERROR',
+        `run error must be a string or null, got ${typeof update.error}`,
+        where,
+        'pass the error message, e.g. String(err)',
+      );
+    }
+    error = update.error === null ? null : redactSecrets(update.error);
+  }
+  return { status, endTime, error, lastStep };
 }
 
 /** A `metrics` row as a {@link MetricPoint}. */
@@ -220,7 +242,72 @@ export function checkMetrics(points: readonly MetricInput[], where: string, now:
   });
 }
 
-/** Params as `[key, text]` pairs; throws `TRACK_BAD_PARAM` for values that are not string, number or boolean. */
+/** Returns `step` if null or an integer, else throws `TRACK_BAD_STEP`. */
+export function checkStep(step: number | null, where: string): number | null {
+  if (step !== null && !Number.isSafeInteger(step)) {
+    throw bad(
+      'TRACK_BAD_STEP',
+      `run step must be an integer, got ${step}`,
+      where,
+      'pass the batch or epoch number',
+    );
+  }
+  return step;
+}
+
+/**
+ * The cutoff and error text for {@link TrackingStore.markStaleRuns}: runs whose
+ * heartbeat is older than `cutoff` are stale. Throws `TRACK_BAD_STALE` for a
+ * threshold that is not a positive number.
+ */
+export function staleCutoff(options: StaleRunOptions, where: string): { cutoff: number; now: number } {
+  const after = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+  if (typeof after !== 'number' || !(after > 0) || !Number.isFinite(after)) {
+    throw bad(
+      'TRACK_BAD_STALE',
+      `staleAfterMs must be a positive number of ms, got ${after}`,
+      where,
+      `omit it for the default ${DEFAULT_STALE_AFTER_MS} ms`,
+    );
+  }
+  const now = options.now ?? Date.now();
+  return { cutoff: Math.floor(now - after), now };
+}
+
+/** The error stored on a run found stale. */
+export function staleRunMessage(heartbeatAt: number, now: number): string {
+  return `no heartbeat for ${Math.round((now - heartbeatAt) / 1000)} s (last at ${new Date(heartbeatAt).toISOString()}): the process ended without closing the run (killed with SIGKILL, crashed or lost power)`;
+}
+
+/** Versions and aliases of every model (rows ordered by name, version) grouped per name. */
+export function toRegisteredModels(
+  versionRows: readonly Row[],
+  aliasRows: readonly Row[],
+): RegisteredModel[] {
+  const byName = new Map<string, Row[]>();
+  for (const a of aliasRows) {
+    const list = byName.get(String(a.name)) ?? [];
+    list.push(a);
+    byName.set(String(a.name), list);
+  }
+  const models = new Map<string, { versions: ModelVersion[]; aliases: Record<string, number> }>();
+  for (const r of versionRows) {
+    const name = String(r.name);
+    let m = models.get(name);
+    if (m === undefined) {
+      const aliases: Record<string, number> = {};
+      const own = [...(byName.get(name) ?? [])].sort((x, y) =>
+        String(x.alias).localeCompare(String(y.alias)),
+      );
+      for (const a of own) aliases[String(a.alias)] = Number(a.version);
+      models.set(name, (m = { versions: [], aliases }));
+    }
+    m.versions.push(toModelVersion(r, byName.get(name) ?? []));
+  }
+  return [...models.entries()].map(([name, m]) => ({ name, ...m }));
+}
+
+/** Params as `[key, text]` pairs, secrets redacted; throws `TRACK_BAD_PARAM` for values that are not string, number or boolean. */
 export function paramEntries(
   params: Readonly<Record<string, ParamValue>>,
   where: string,
@@ -235,7 +322,7 @@ export function paramEntries(
         'log JSON in the run config instead',
       );
     }
-    return [k, String(v)];
+    return [redactSecrets(k), redactSecrets(String(v))];
   });
 }
 
@@ -309,8 +396,9 @@ export function unknownModel(name: string, what: string, where: string): Frontie
 
 /**
  * Validates a new run and returns its id and the values for
- * `INSERT INTO runs (id, experiment_id, name, status, start_time, git_sha, config, seed, versions, host)`
- * after the experiment id: `[name, 'running', start_time, git_sha, config, seed, versions, host]`.
+ * `INSERT INTO runs (`{@link RUN_INSERT_COLUMNS}`)` after the experiment id:
+ * `[name, 'running', start_time, git_sha, config, seed, versions, host, resumed_from]`.
+ * The config is stored with secrets redacted.
  */
 export function newRunValues(input: NewRun, where: string, now: number): { id: string; values: unknown[] } {
   checkName('experiment name', input.experiment, where);
@@ -328,7 +416,10 @@ export function newRunValues(input: NewRun, where: string, now: number): { id: s
     throw bad('TRACK_BAD_SEED', `run seed must be an integer, got ${seed}`, where, 'seeds are integers');
   }
   const id = newRunId(start);
-  const config = toJsonText(input.config ?? {}, 'config', where);
+  const resumedFrom = input.resumedFrom ?? null;
+  if (resumedFrom !== null) checkName('resumedFrom run id', resumedFrom, where);
+  // Redacted before storing: a study config carries its tracking URL, password and all.
+  const config = toJsonText(redactValue(input.config ?? {}), 'config', where);
   const versions = toJsonText(input.versions ?? {}, 'versions', where);
   return {
     id,
@@ -341,13 +432,14 @@ export function newRunValues(input: NewRun, where: string, now: number): { id: s
       seed,
       versions,
       input.host ?? null,
+      resumedFrom,
     ],
   };
 }
 
 /** Column list matching {@link newRunValues}. */
 export const RUN_INSERT_COLUMNS =
-  'id, experiment_id, name, status, start_time, git_sha, config, seed, versions, host';
+  'id, experiment_id, name, status, start_time, git_sha, config, seed, versions, host, resumed_from';
 
 /** JSON text for config/versions; rejects values JSON cannot hold instead of storing `undefined`. */
 export function toJsonText(value: unknown, what: string, where: string): string {

@@ -36,25 +36,49 @@ test('sqlite: opens in WAL mode with foreign keys and records every migration', 
   }
 });
 
-test('sqlite: a database at schema 1 is migrated to the latest on open, keeping its data', async () => {
+test('sqlite: a database at schema 1 is migrated to the latest on open, keeping every row', async () => {
   const path = freshPath();
-  const old = SqliteStore.open(path, { migrations: MIGRATIONS.slice(0, 1) });
-  const run = await old.createRun({ experiment: 'before-upgrade', seed: 7 });
-  await old.logMetrics(run.id, [{ key: 'acc', step: 3, value: 0.75, time: 9 }]);
-  await old.close();
+  (await SqliteStore.open(path, { migrations: MIGRATIONS.slice(0, 1) })).close();
+  // Rows as schema-1 code wrote them; migration 3 rebuilds `runs`, which must not
+  // cascade-delete the params, metrics and artifacts that reference it.
+  const raw = new Database(path);
+  raw.exec(`INSERT INTO experiments (id, name, created) VALUES (1, 'before-upgrade', 5);
+    INSERT INTO runs (id, experiment_id, name, status, start_time, end_time, git_sha, config, seed, versions, host)
+      VALUES ('20260101-000000-aaaaaa', 1, 'old', 'killed', 10, 20, NULL, '{"a":1}', 7, '{}', 'h');
+    INSERT INTO params (run_id, key, value) VALUES ('20260101-000000-aaaaaa', 'lr', '0.1');
+    INSERT INTO metrics (run_id, key, step, value, time) VALUES ('20260101-000000-aaaaaa', 'acc', 3, 0.75, 9);
+    INSERT INTO artifacts (run_id, path, kind, sha256, bytes)
+      VALUES ('20260101-000000-aaaaaa', 'm.json', 'model', '${'a'.repeat(64)}', 4);`);
+  raw.close();
 
   const store = await openStore(path);
   try {
-    const got = await store.getRun(run.id);
-    assert.deepEqual([got.experiment, got.seed, got.metrics.acc.value], ['before-upgrade', 7, 0.75]);
-    assert.equal((await store.registerModel({ name: 'm', runId: run.id, artifactPath: 'p' })).version, 1);
+    const got = await store.getRun('20260101-000000-aaaaaa');
+    assert.deepEqual(
+      [got.experiment, got.status, got.seed, got.config, got.params, got.metrics.acc.value, got.endTime],
+      ['before-upgrade', 'killed', 7, { a: 1 }, { lr: '0.1' }, 0.75, 20],
+    );
+    assert.deepEqual([got.heartbeatAt, got.lastStep, got.error, got.resumedFrom], [null, null, null, null]);
+    assert.equal((await store.listArtifacts(got.id)).length, 1);
+    assert.equal((await store.registerModel({ name: 'm', runId: got.id, artifactPath: 'p' })).version, 1);
+    await store.updateRun(got.id, { status: 'crashed' }); // the new status passes the new CHECK
   } finally {
     await store.close();
   }
   const db = new Database(path, { readonly: true });
   const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number };
   assert.equal(row.v, LATEST_SCHEMA_VERSION);
+  assert.deepEqual(db.pragma('foreign_key_check'), []);
   db.close();
+});
+
+test('sqlite: foreign keys are back on after migrating', async () => {
+  const path = freshPath();
+  await SqliteStore.open(path, { migrations: MIGRATIONS.slice(0, 2) }).close();
+  const store = SqliteStore.open(path); // runs migration 3 with foreign keys off
+  const db = (store as unknown as { db: Database.Database }).db; // private: the pragma is per connection
+  assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+  await store.close();
 });
 
 test('sqlite: a database from newer code is refused with TRACK_SCHEMA_TOO_NEW', async () => {

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { FrontierError } from '../util/errors.ts';
+import { redactError } from './redact.ts';
 import { pendingMigrations, SCHEMA_MIGRATIONS_DDL, MIGRATIONS, type Migration } from './migrations.ts';
 import {
   RUN_COLUMNS,
@@ -24,7 +25,11 @@ import {
   newRunValues,
   paramEntries,
   resolveRunUpdate,
+  checkStep,
+  staleCutoff,
+  staleRunMessage,
   toArtifact,
+  toRegisteredModels,
   toExperiment,
   toMetric,
   toModelVersion,
@@ -44,7 +49,9 @@ import type {
   ParamValue,
   Run,
   RunDetail,
+  RegisteredModel,
   RunUpdate,
+  StaleRunOptions,
   TrackingStore,
 } from './store.ts';
 
@@ -55,10 +62,22 @@ const SQL = {
   insertExperiment: 'INSERT INTO experiments (name, created) VALUES (?, ?) ON CONFLICT (name) DO NOTHING',
   experimentByName: 'SELECT id, name, created FROM experiments WHERE name = ?',
   experiments: 'SELECT id, name, created FROM experiments ORDER BY name',
-  insertRun: `INSERT INTO runs (${RUN_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertRun: `INSERT INTO runs (${RUN_INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   runExists: 'SELECT 1 AS one FROM runs WHERE id = ?',
   run: `SELECT ${RUN_COLUMNS} FROM ${RUN_FROM} WHERE r.id = ?`,
-  updateRun: 'UPDATE runs SET status = ?, end_time = ? WHERE id = ?',
+  updateRun: 'UPDATE runs SET status = ?, end_time = ?, error = ?, last_step = ? WHERE id = ?',
+  // SET expressions see the old row, so end_time and error test the old status.
+  heartbeat: `UPDATE runs SET heartbeat_at = ?, last_step = COALESCE(?, last_step),
+                end_time = CASE WHEN status = 'crashed' THEN NULL ELSE end_time END,
+                error = CASE WHEN status = 'crashed' THEN NULL ELSE error END,
+                status = CASE WHEN status = 'crashed' THEN 'running' ELSE status END
+              WHERE id = ?`,
+  staleRuns: `SELECT id, heartbeat_at FROM runs WHERE status = 'running' AND heartbeat_at < ? ORDER BY id`,
+  markCrashed: `UPDATE runs SET status = 'crashed', end_time = heartbeat_at, error = ?
+                WHERE id = ? AND status = 'running' AND heartbeat_at < ?`,
+  allVersions:
+    'SELECT name, version, run_id, artifact_path, created FROM model_versions ORDER BY name, version',
+  allAliases: 'SELECT name, alias, version FROM model_aliases',
   params: 'SELECT key, value FROM params WHERE run_id = ? ORDER BY key',
   upsertParam:
     'INSERT INTO params (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value',
@@ -103,6 +122,20 @@ export function migrateSqlite(
   where: string,
   migrations: readonly Migration[] = MIGRATIONS,
 ): number {
+  // A migration may rebuild a table (SQLite's way to change a constraint). With
+  // foreign keys on, dropping the old table would cascade-delete every child row,
+  // so they are off during migration (the pragma is a no-op inside a transaction)
+  // and checked before commit.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+  if (foreignKeys) db.pragma('foreign_keys = OFF');
+  try {
+    return migrateSqliteTx(db, where, migrations);
+  } finally {
+    if (foreignKeys) db.pragma('foreign_keys = ON');
+  }
+}
+
+function migrateSqliteTx(db: Database.Database, where: string, migrations: readonly Migration[]): number {
   const run = db.transaction(() => {
     db.exec(SCHEMA_MIGRATIONS_DDL);
     const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
@@ -113,6 +146,14 @@ export function migrateSqlite(
       for (const sql of m.sql.sqlite) db.exec(sql);
       record.run(m.version, m.name, Date.now());
       version = m.version;
+    }
+    const broken = db.pragma('foreign_key_check') as unknown[];
+    if (broken.length > 0) {
+      throw new FrontierError(
+        'TRACK_DB_INVALID',
+        `migrating the tracking database left ${broken.length} row(s) with a dangling reference`,
+        { where, hint: 'the database was inconsistent before migrating; restore a backup or move it aside' },
+      );
     }
     return version;
   });
@@ -184,7 +225,7 @@ export class SqliteStore implements TrackingStore {
         throw err;
       }
     } catch (err) {
-      throw explain(err, location);
+      throw redactError(explain(err, location));
     }
   }
 
@@ -198,7 +239,7 @@ export class SqliteStore implements TrackingStore {
     try {
       return Promise.resolve(f());
     } catch (err) {
-      return Promise.reject(explain(err, this.location));
+      return Promise.reject(redactError(explain(err, this.location)));
     }
   }
 
@@ -232,6 +273,7 @@ export class SqliteStore implements TrackingStore {
       const { id, values } = newRunValues(input, this.location, Date.now());
       this.db
         .transaction(() => {
+          if (input.resumedFrom) this.requireRun(input.resumedFrom);
           const exp = this.experimentSync(input.experiment);
           this.st('insertRun').run(id, exp.id, ...values);
         })
@@ -245,12 +287,36 @@ export class SqliteStore implements TrackingStore {
       this.db
         .transaction(() => {
           const run = this.runSync(runId);
-          const { status, endTime } = resolveRunUpdate(run, update, this.location, Date.now());
-          this.st('updateRun').run(status, endTime, runId);
+          const r = resolveRunUpdate(run, update, this.location, Date.now());
+          this.st('updateRun').run(r.status, r.endTime, r.error, r.lastStep, runId);
           return this.runSync(runId);
         })
         .immediate(),
     );
+  }
+
+  heartbeat(runId: string, lastStep: number | null = null): Promise<void> {
+    return this.guard(() => {
+      checkStep(lastStep, this.location);
+      const { changes } = this.st('heartbeat').run(Date.now(), lastStep, runId);
+      if (changes === 0) throw unknownRun(runId, this.location);
+    });
+  }
+
+  markStaleRuns(options: StaleRunOptions = {}): Promise<Run[]> {
+    return this.guard(() => {
+      const { cutoff, now } = staleCutoff(options, this.location);
+      return this.db
+        .transaction(() => {
+          const stale = this.st('staleRuns').all(cutoff) as Row[];
+          for (const r of stale) {
+            const message = staleRunMessage(Number(r.heartbeat_at), now);
+            this.st('markCrashed').run(message, r.id, cutoff);
+          }
+          return stale.map((r) => this.runSync(String(r.id)));
+        })
+        .immediate();
+    });
   }
 
   getRun(runId: string): Promise<RunDetail> {
@@ -383,6 +449,14 @@ export class SqliteStore implements TrackingStore {
         const aliases = this.st('aliases').all(name) as Row[];
         return (this.st('versions').all(name) as Row[]).map((r) => toModelVersion(r, aliases));
       })(),
+    );
+  }
+
+  listModels(): Promise<RegisteredModel[]> {
+    return this.guard(() =>
+      this.db.transaction(() =>
+        toRegisteredModels(this.st('allVersions').all() as Row[], this.st('allAliases').all() as Row[]),
+      )(),
     );
   }
 

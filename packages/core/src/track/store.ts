@@ -4,11 +4,22 @@
  * records compare and sort the same way whatever database holds them.
  */
 
-/** Lifecycle of a run. A run starts `running`; the other three are terminal. */
-export type RunStatus = 'running' | 'finished' | 'failed' | 'killed';
+/**
+ * Lifecycle of a run. A run starts `running` and ends as one of:
+ * - `finished`: completed normally;
+ * - `failed`: ended by an error, kept in {@link Run.error};
+ * - `killed`: ended by SIGINT/SIGTERM, with its last step in {@link Run.lastStep};
+ * - `crashed`: its process vanished (SIGKILL, power loss) and its heartbeat went
+ *   stale; found by {@link TrackingStore.markStaleRuns}. A heartbeat arriving after
+ *   all (a suspended laptop waking) sets it back to `running`.
+ */
+export type RunStatus = 'running' | 'finished' | 'failed' | 'killed' | 'crashed';
 
 /** Every valid {@link RunStatus}, in lifecycle order. */
-export const RUN_STATUSES: readonly RunStatus[] = ['running', 'finished', 'failed', 'killed'];
+export const RUN_STATUSES: readonly RunStatus[] = ['running', 'finished', 'failed', 'killed', 'crashed'];
+
+/** How long a supervised run may go without a heartbeat before it counts as crashed: 60 s. */
+export const DEFAULT_STALE_AFTER_MS = 60_000;
 
 /** A named group of runs (one study, one model family). Names are unique. */
 export interface Experiment {
@@ -39,6 +50,14 @@ export interface Run {
   readonly seed: number | null;
   readonly versions: Versions;
   readonly host: string | null;
+  /** Epoch ms of the last heartbeat; null for a run no supervisor watched. */
+  readonly heartbeatAt: number | null;
+  /** The last step (batch or epoch) the process reported; null if none. */
+  readonly lastStep: number | null;
+  /** Why the run failed, crashed or was killed (secrets redacted); null otherwise. */
+  readonly error: string | null;
+  /** Id of the run this one resumes (from its checkpoint); null for a fresh run. */
+  readonly resumedFrom: string | null;
 }
 
 /** A metric observation as logged. `time` defaults to now. */
@@ -81,6 +100,8 @@ export interface NewRun {
   readonly host?: string | null;
   /** Epoch ms; defaults to now. */
   readonly startTime?: number;
+  /** Id of an existing run this one resumes; an unknown id is `TRACK_UNKNOWN_RUN`. */
+  readonly resumedFrom?: string | null;
 }
 
 /** Changes {@link TrackingStore.updateRun} may make. */
@@ -88,6 +109,18 @@ export interface RunUpdate {
   readonly status?: RunStatus;
   /** Epoch ms. Defaults to now when `status` becomes terminal and no end time is set. */
   readonly endTime?: number | null;
+  /** Why the run ended badly; stored with secrets redacted. `null` clears it. */
+  readonly error?: string | null;
+  /** The last step reached; an integer. */
+  readonly lastStep?: number | null;
+}
+
+/** Options of {@link TrackingStore.markStaleRuns}. */
+export interface StaleRunOptions {
+  /** A running run whose last heartbeat is older than this is crashed. Default {@link DEFAULT_STALE_AFTER_MS}. */
+  readonly staleAfterMs?: number;
+  /** Epoch ms to judge against; defaults to now. */
+  readonly now?: number;
 }
 
 /** Filters for {@link TrackingStore.listRuns}. Results are newest first. */
@@ -99,7 +132,7 @@ export interface ListRunsOptions {
   readonly limit?: number;
 }
 
-/** Param values are stored as text; numbers and booleans are converted with `String`. */
+/** Param values are stored as text (numbers and booleans via `String`), secrets redacted. */
 export type ParamValue = string | number | boolean;
 
 /** A file a run produced. One record per (run, path); logging a path again replaces it. */
@@ -127,6 +160,15 @@ export interface ModelVersion {
   readonly aliases: readonly string[];
 }
 
+/** A registered model name with all its versions, as {@link TrackingStore.listModels} returns it. */
+export interface RegisteredModel {
+  readonly name: string;
+  /** Every version, ascending. Never empty. */
+  readonly versions: readonly ModelVersion[];
+  /** Each alias and the version it points at, sorted by alias. */
+  readonly aliases: Readonly<Record<string, number>>;
+}
+
 /** What {@link TrackingStore.registerModel} needs. */
 export interface NewModelVersion {
   readonly name: string;
@@ -147,10 +189,23 @@ export interface TrackingStore {
   getOrCreateExperiment(name: string): Promise<Experiment>;
   /** Lists experiments by name. */
   listExperiments(): Promise<Experiment[]>;
-  /** Creates a run with status `running`. */
+  /** Creates a run with status `running`. Secrets in `config` are redacted before storing. */
   createRun(input: NewRun): Promise<Run>;
-  /** Changes status and/or end time; returns the updated run. */
+  /** Changes status, end time, error and/or last step; returns the updated run. */
   updateRun(runId: string, update: RunUpdate): Promise<Run>;
+  /**
+   * Records that the run's process is alive now (and its last step, when given).
+   * A `crashed` run comes back to `running` (its process was alive after all);
+   * a run in another terminal status keeps it.
+   */
+  heartbeat(runId: string, lastStep?: number | null): Promise<void>;
+  /**
+   * Marks every `running` run whose last heartbeat is older than `staleAfterMs`
+   * as `crashed` (end time = its last heartbeat, with an error saying so) and
+   * returns them. Runs that never had a heartbeat are never judged: nothing was
+   * watching them. openStore calls this, so the next command finds stale runs.
+   */
+  markStaleRuns(options?: StaleRunOptions): Promise<Run[]>;
   /** The run with its params and latest metric values. */
   getRun(runId: string): Promise<RunDetail>;
   /** Runs newest first (start time, then id). */
@@ -173,6 +228,8 @@ export interface TrackingStore {
   getModelVersion(name: string, versionOrAlias: number | string): Promise<ModelVersion>;
   /** All versions of a model, ascending; empty for an unknown name. */
   listModelVersions(name: string): Promise<ModelVersion[]>;
+  /** Every registered model by name, each with its versions and aliases. */
+  listModels(): Promise<RegisteredModel[]>;
   /** Releases connections/file handles. The store must not be used afterwards. */
   close(): Promise<void>;
 }

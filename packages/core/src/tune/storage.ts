@@ -67,6 +67,7 @@ const STATE_OF: Record<Run['status'], TrialState> = {
   finished: 'finished',
   killed: 'pruned',
   failed: 'failed',
+  crashed: 'failed',
 };
 
 function flatParam(v: unknown): StoreParam {
