@@ -97,7 +97,8 @@ test(
     );
     for (const r of ig.rows)
       assert.ok(r.completenessError! <= 0.01, `row ${r.row}: IG completeness error ${r.completenessError}`);
-    // The trained model gets most of these first test digits (7, 2, 1) right.
+    // Rows are a stratified sample of the test set: three different digits, not the file's first three.
+    assert.equal(new Set(ig.rows.map((r) => r.label)).size, 3);
     assert.ok(
       ig.rows.filter((r) => r.target === r.label).length >= 2,
       JSON.stringify(ig.rows.map((r) => [r.label, r.target])),
@@ -124,7 +125,14 @@ test(
       rows: 1,
       limit: 1,
       superpixel: 7,
+      outDir: join(root, 'shap'),
     });
+    // explain.json alone: f(x) = base + Σ attributions over every SLIC superpixel.
+    const doc = JSON.parse(await readFile(join(root, 'shap', 'explain.json'), 'utf8'));
+    const [row] = doc.rows as { output: number; base: number; attributions: number[]; segments: number[] }[];
+    assert.equal(row.segments.length, 28 * 28);
+    assert.equal(row.attributions.length, Math.max(...row.segments) + 1);
+    assert.ok(Math.abs(row.base + row.attributions.reduce((a, b) => a + b, 0) - row.output) < 1e-6);
     // 16 superpixels of 7×7: the most important one holds strokes of the digit, not an empty corner.
     const [r0, c0] = /pixel (\d+),(\d+)/.exec(shap.globalImportance[0].feature)!.slice(1).map(Number);
     assert.ok(shap.globalImportance[0].importance > 0);

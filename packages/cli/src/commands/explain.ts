@@ -2,10 +2,10 @@ import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { FrontierError } from '@frontier/core';
 import {
+  dataSourceOf,
   EXPLAIN_METHODS,
   explainModel,
   SUPERPIXEL_METHODS,
-  type ExplainDataSource,
   type ExplainMethod,
   type SuperpixelMethod,
 } from '@frontier/core/explain';
@@ -15,7 +15,6 @@ interface ExplainFlags {
   data: string;
   label?: string;
   features?: string;
-  task?: 'classification' | 'regression';
   method: string;
   rows?: number;
   limit?: number;
@@ -24,9 +23,10 @@ interface ExplainFlags {
   steps?: number;
   superpixel?: number;
   segmentation: string;
-  standardize: boolean;
+  preprocess: boolean;
   seed?: number;
   out?: string;
+  tracking?: string;
 }
 
 const int = (v: string): number => {
@@ -39,23 +39,16 @@ const int = (v: string): number => {
   return n;
 };
 
-/** The data source the flags describe: `mnist`, or a table file with `--label`. */
-function dataSource(o: ExplainFlags): ExplainDataSource {
-  if (o.data === 'mnist') return { name: 'mnist' };
-  if (!o.label) {
-    throw new FrontierError('CLI_MISSING_LABEL', `--data ${o.data} is a table, and tables need --label`, {
-      where: '--label',
-      hint: 'name the label column, e.g. --label species (features default to every other column)',
+const seedOf = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n)) {
+    throw new FrontierError('CLI_BAD_NUMBER', `expected an integer seed, got ${JSON.stringify(v)}`, {
+      where: '--seed',
+      hint: 'pass a whole number such as 0',
     });
   }
-  return {
-    name: 'table',
-    path: o.data,
-    label: o.label,
-    features: o.features?.split(',').map((f) => f.trim()),
-    task: o.task,
-  };
-}
+  return n;
+};
 
 /** `frontier explain <model-dir>`: explain a saved model on a data set; writes an HTML page and JSON. */
 export function explainCommand(program: Command, flags: () => GlobalFlags): void {
@@ -65,16 +58,26 @@ export function explainCommand(program: Command, flags: () => GlobalFlags): void
       'explain a saved model on a data set (SHAP, LIME, gradients, Grad-CAM, permutation) and write an HTML page',
     )
     .argument('<model-dir>', 'folder with model.json + weights.bin (from frontier train)')
-    .option('-d, --data <mnist|path>', "'mnist' or a CSV/TSV/JSON/JSON Lines table", 'mnist')
-    .option('--label <column>', 'label column of a table')
-    .option('--features <a,b,c>', 'table feature columns (default: every column but the label)')
-    .option('--task <task>', 'classification or regression (tables)', 'classification')
+    .option(
+      '-d, --data <mnist|path>',
+      "'mnist', an IDX folder, an image folder (one subfolder per class) or a CSV/TSV/JSON/JSONL table",
+      'mnist',
+    )
+    .option('--label <column>', 'label column of a table (default: the one the model was trained with)')
+    .option(
+      '--features <a,b,c>',
+      'table feature columns, when the model folder does not record them (default: every column but the label)',
+    )
     .option('-m, --method <method>', `one of ${EXPLAIN_METHODS.join(', ')}`, 'shap')
-    .option('--rows <n>', 'rows to explain (default 4 images, 10 table rows)', int)
+    .option(
+      '--rows <n>',
+      'rows to explain, a seeded sample stratified by label (default 4 images, 10 table rows)',
+      int,
+    )
     .option('--limit <n>', 'rows to load (background, permutation and LIME statistics; default 200)', int)
     .option(
       '--background <k>',
-      'KernelSHAP background: k-means centroids of the loaded rows (default 20)',
+      "KernelSHAP background: k-means centroids of the loaded rows' model inputs (default 20)",
       int,
     )
     .option('--nsamples <n>', 'KernelSHAP coalitions per row (default 2M + 2048, at most 2^M − 2)', int)
@@ -86,14 +89,15 @@ export function explainCommand(program: Command, flags: () => GlobalFlags): void
     )
     .option('--superpixel <px>', 'superpixel side in pixels for SHAP/LIME on images (default 4)', int)
     .option(
-      '--no-standardize',
-      'feed table features to the model as they are (default: standardized, as training does)',
+      '--no-preprocess',
+      "feed table columns to the model as they are (default: the model folder's saved preprocess.json)",
     )
-    .option('--seed <n>', 'random seed (default 0)', (v) => Number(v))
+    .option('--seed <n>', 'random seed (default 0)', seedOf)
     .option(
       '-o, --out <dir>',
       'where to write explain.html and explain.json (default explanations/<model>-<method>)',
     )
+    .option('--tracking <url>', 'tracking store for the run: a SQLite path or postgres:// URL')
     .addHelpText(
       'after',
       `
@@ -102,8 +106,10 @@ Examples:
   $ frontier explain models/cnn --method gradcam -o out/gradcam
   $ frontier explain models/cnn --method lime                   # LIME over ~49 SLIC superpixels
   $ frontier explain models/cnn --method shap --segmentation grid --superpixel 7   # 16 square tiles
-  $ frontier explain models/penguins --data penguins.csv --label Species --method shap --json
-  $ frontier explain models/penguins --data penguins.csv --label Species --method permutation`,
+  $ frontier explain models/digits --data data/my-idx-folder --method ig   # any folder of the four IDX files
+  $ frontier explain models/pets --data images/ --method gradcam           # one subfolder of images per class
+  $ frontier explain models/penguins --data penguins.csv --method shap --json
+  $ frontier explain models/penguins --data penguins.csv --method permutation`,
     )
     .action(async (modelDir: string, o: ExplainFlags) => {
       if (!(EXPLAIN_METHODS as readonly string[]).includes(o.method)) {
@@ -123,9 +129,13 @@ Examples:
           },
         );
       }
+      const data = await dataSourceOf(o.data, {
+        label: o.label,
+        features: o.features?.split(',').map((f) => f.trim()),
+      });
       const r = await explainModel({
         modelDir,
-        data: dataSource(o),
+        data,
         method,
         rows: o.rows,
         limit: o.limit,
@@ -134,19 +144,21 @@ Examples:
         steps: o.steps,
         superpixel: o.superpixel,
         segmentation: o.segmentation as SuperpixelMethod,
-        standardize: o.standardize,
+        preprocess: o.preprocess,
         seed: o.seed,
         outDir: o.out ?? join('explanations', `${basename(modelDir)}-${method}`),
+        progress: process.stderr,
+        tracking: o.tracking ?? true,
       });
       emit(flags(), r, () =>
         [
-          `${method}: explained ${r.explainedRows} rows of ${r.dataset.name} with ${r.model.name} in ${r.seconds.toFixed(1)} s`,
+          `${method}: explained ${r.explainedRows ? r.selection : `${r.dataset.rows} rows`} of ${r.dataset.name} with ${r.model.name} in ${r.seconds.toFixed(1)} s`,
           `most important: ${r.globalImportance
             .slice(0, 5)
             .map((g) => `${g.feature} (${g.importance.toPrecision(3)})`)
             .join(', ')}`,
           ...r.notes,
-          `wrote ${r.htmlPath} and ${r.jsonPath}`,
+          `wrote ${r.htmlPath} and ${r.jsonPath}${r.runId ? ` (run ${r.runId})` : ''}`,
         ].join('\n'),
       );
     });

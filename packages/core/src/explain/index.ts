@@ -75,7 +75,20 @@ export { attributionHeatmapSpec, featureMapsSpec, type HeatmapOptions } from './
 export { modelDiagramSpec, modelStructure, type LayerBox } from './plots/model-plot.ts';
 export { importanceBarSpec } from './plots/importance-plot.ts';
 export { renderExplainPage, type ExplainPage } from './page.ts';
-export { loadExplainData, type ExplainData, type ExplainDataSource } from './run-data.ts';
+export {
+  dataSourceOf,
+  loadExplainData,
+  type ExplainData,
+  type ExplainDataSource,
+  type LoadExplainDataOptions,
+} from './run-data.ts';
+export { loadTableData, encodeRows, type TableSource, type TableDataOptions } from './table-data.ts';
+export { loadImageData, type ImageSource } from './image-data.ts';
+export { loadExplainModel, splitSteps, type ExplainModelBundle } from './model-bundle.ts';
+export { stratifiedSample, allocate } from './select-rows.ts';
+export { ExplainProgress } from './progress.ts';
+export { startExplainRun, type ExplainTrackedRun, type ExplainRunTracking } from './track-run.ts';
+export type { ExplainedRow, LocalAccuracy, MethodOutput } from './run-rows.ts';
 export {
   compareExplanations,
   ExplanationComparison,

@@ -1,74 +1,131 @@
-/** Loading what `frontier explain` explains: MNIST images or a table's numeric features. */
-import { loadMnist, loadTable, tableToMatrix } from '../data/index.ts';
+/**
+ * What `frontier explain` explains a model on: every data kind `train` accepts (the
+ * bundled MNIST, any IDX folder, an image folder of class subfolders, a CSV/TSV/JSON/
+ * JSON Lines table), recognized from a path, and loaded as the model's inputs with its
+ * saved preprocessing.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { FrontierError } from '../util/errors.ts';
+import { loadImageData, type ImageSource } from './image-data.ts';
+import type { ExplainModelBundle } from './model-bundle.ts';
+import { loadTableData, type TableSource } from './table-data.ts';
 
-/** Where the rows come from: MNIST (optionally another IDX folder) or a table file with a label column. */
-export type ExplainDataSource =
-  | { name: 'mnist'; dir?: string }
-  | {
-      name: 'table';
-      path: string;
-      label: string;
-      features?: string[];
-      task?: 'classification' | 'regression';
-    };
+/** Where the rows come from: MNIST or another IDX folder, an image folder, or a table file. */
+export type ExplainDataSource = ImageSource | TableSource;
 
-/** Rows ready for a model: `x` is rows × size, `shape` one row's shape, labels class ids or targets. */
+/**
+ * Rows ready for a model. `raw` holds the rows as read (pixels in [0, 1]; a table's encoded
+ * columns), `x` the model's inputs (`toModel(raw)`: the saved array steps applied), both
+ * `rows × size`. `labels` are class ids (−1 for a class the model does not know), absent
+ * when the data has none.
+ */
 export interface ExplainData {
   kind: 'image' | 'table';
   name: string;
-  x: Float32Array;
   rows: number;
   shape: number[];
-  labels: ArrayLike<number>;
+  raw: Float32Array;
+  x: Float32Array;
+  toModel: (raw: Float32Array, rows: number) => Float32Array;
+  labels?: Int32Array;
   featureNames: string[];
   classes?: string[];
+  /** What loading did that a reader should know (rows left out, preprocessing applied). */
+  notes: string[];
 }
 
+const TABLE_EXTENSIONS = ['.csv', '.tsv', '.json', '.jsonl', '.ndjson'];
+const IDX_FILE = /-idx[13]-ubyte(\.gz)?$/;
+
 /**
- * Loads up to `limit` rows (MNIST: the first `limit` test images; a table: its first
- * `limit` complete rows). Table features default to every column but the label; string
- * columns are one-hot encoded as in training (`tableToMatrix`).
+ * The data source a `--data` argument names: `mnist`; a folder holding IDX files; a
+ * folder of class subfolders (images); or a table file by extension. `label` and
+ * `features` go to a table. Throws `EXPLAIN_DATA_MISSING` for a path that does not
+ * exist and `EXPLAIN_DATA_KIND` for one that is none of these.
  */
-export async function loadExplainData(src: ExplainDataSource, limit: number): Promise<ExplainData> {
-  if (src.name === 'mnist') {
-    const m = await loadMnist({ dir: src.dir, trainLimit: 1, testLimit: limit });
-    const [n, h, w, c] = m.test.shape;
-    return {
-      kind: 'image',
-      name: 'mnist',
-      x: m.test.images,
-      rows: n,
-      shape: [h, w, c],
-      labels: m.test.labels,
-      featureNames: Array.from({ length: h * w * c }, (_, i) => `pixel ${Math.floor(i / w)},${i % w}`),
-      classes: m.classes,
-    };
+export async function dataSourceOf(
+  arg: string,
+  table: { label?: string; features?: string[] } = {},
+): Promise<ExplainDataSource> {
+  if (arg === 'mnist') return { name: 'mnist' };
+  const info = await stat(arg).catch(() => undefined);
+  if (!info) {
+    throw new FrontierError('EXPLAIN_DATA_MISSING', `no file or folder at ${arg}`, {
+      where: '--data',
+      hint: "pass 'mnist', an IDX folder, an image folder (one subfolder per class) or a CSV/TSV/JSON/JSONL table",
+    });
   }
-  if (src.name !== 'table') {
+  if (info.isDirectory()) {
+    const entries = await readdir(arg, { withFileTypes: true });
+    if (entries.some((e) => e.isFile() && IDX_FILE.test(e.name))) return { name: 'mnist', dir: arg };
+    if (entries.some((e) => e.isDirectory())) return { name: 'images', path: arg };
     throw new FrontierError(
-      'EXPLAIN_BAD_DATA',
-      `unknown data set ${JSON.stringify((src as { name: unknown }).name)}`,
+      'EXPLAIN_DATA_KIND',
+      `the folder ${arg} holds neither IDX files nor class subfolders`,
       {
-        where: 'data',
-        hint: "use 'mnist' or a table file (CSV, TSV, JSON, JSON Lines) with --label",
+        where: '--data',
+        hint: 'pass a folder of the four IDX files, or a folder with one subfolder of images per class',
       },
     );
   }
-  const table = await loadTable(src.path);
-  const features = src.features ?? table.columns.filter((c) => c !== src.label);
-  const task = src.task ?? 'classification';
-  const m = tableToMatrix(table, { features, label: src.label, task });
-  const d = m.shape[1];
-  const rows = Math.min(limit, m.shape[0]);
-  return {
-    kind: 'table',
-    name: src.path,
-    x: m.x.slice(0, rows * d),
-    rows,
-    shape: [d],
-    labels: m.y.slice(0, rows),
-    featureNames: m.featureNames,
-    classes: m.classes,
-  };
+  if (TABLE_EXTENSIONS.includes(extname(arg).toLowerCase())) {
+    return { name: 'table', path: arg, label: table.label, features: table.features };
+  }
+  throw new FrontierError('EXPLAIN_DATA_KIND', `cannot tell what kind of data ${arg} is`, {
+    where: '--data',
+    hint: `tables end in ${TABLE_EXTENSIONS.join(', ')}; IDX files and images go in a folder`,
+  });
+}
+
+/** Options of {@link loadExplainData}: rows loaded (the pool), seed, saved preprocessing on or off. */
+export interface LoadExplainDataOptions {
+  limit: number;
+  seed: number;
+  preprocess: boolean;
+}
+
+/**
+ * Loads `src` as `bundle`'s model inputs. Throws `EXPLAIN_DATA_KIND` when the data kind
+ * does not fit the model (a table for an image model or images for a table model), and
+ * the loaders' errors (see `loadTableData`, `loadImageData`).
+ */
+export async function loadExplainData(
+  src: ExplainDataSource,
+  bundle: ExplainModelBundle,
+  opts: LoadExplainDataOptions,
+): Promise<ExplainData> {
+  const kinds = { mnist: 'image', images: 'image', table: 'table' } as const;
+  const kind = kinds[src.name as keyof typeof kinds];
+  if (!kind) {
+    throw new FrontierError('EXPLAIN_DATA_KIND', `unknown data source ${JSON.stringify(src.name)}`, {
+      where: 'data',
+      hint: "use { name: 'mnist' | 'images' | 'table' }",
+    });
+  }
+  if (kind !== bundle.kind) {
+    const shape = `[${bundle.inputShape.join(', ')}]`;
+    throw new FrontierError(
+      'EXPLAIN_DATA_KIND',
+      bundle.kind === 'image'
+        ? `the model takes images ${shape}, but the data is a table`
+        : `the model takes table rows of ${bundle.inputShape[0]} features, but the data is images`,
+      {
+        where: '--data',
+        hint:
+          bundle.kind === 'image'
+            ? "pass 'mnist', an IDX folder or an image folder"
+            : 'pass the table (CSV, TSV, JSON, JSONL) the model was trained on',
+      },
+    );
+  }
+  const data =
+    src.name === 'table' ? await loadTableData(src, bundle, opts) : await loadImageData(src, bundle, opts);
+  if (data.rows === 0) {
+    throw new FrontierError('EXPLAIN_NO_ROWS', `the data ${data.name} has no rows`, {
+      where: '--data',
+      hint: 'explain on a data set with at least one row',
+    });
+  }
+  return data;
 }
