@@ -35,10 +35,17 @@ if (!headerDirs.some((d) => existsSync(join(d, 'oneapi', 'dnnl', 'dnnl.hpp'))))
   skip('oneDNN headers (oneapi/dnnl/dnnl.hpp) not found');
 
 const require = createRequire(import.meta.url);
+// node-gyp is a dev dependency of the workspace; an install from the tarball uses
+// the one npm bundles (npm passes its path to install scripts as npm_config_node_gyp).
 let nodeGyp;
 try {
-  nodeGyp = require.resolve('node-gyp/bin/node-gyp.js');
   require.resolve('node-addon-api');
+  try {
+    nodeGyp = require.resolve('node-gyp/bin/node-gyp.js');
+  } catch {
+    nodeGyp = process.env.npm_config_node_gyp;
+    if (!nodeGyp || !existsSync(nodeGyp)) throw new Error('no node-gyp');
+  }
 } catch {
   skip('node-gyp or node-addon-api is not installed (run npm install in the workspace)');
 }

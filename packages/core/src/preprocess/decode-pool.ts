@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { FrontierError } from '../util/errors.ts';
+import { siblingModule } from '../util/module-entry.ts';
 import type { DecodeResult, DecodeTask } from './decode-job.ts';
 
 interface Pending {
@@ -46,7 +47,7 @@ export class DecodePool {
 
   private spawn(i: number): Slot {
     const worker = new Worker(new URL('./decode-worker-boot.mjs', import.meta.url), {
-      workerData: { entry: new URL('./decode-worker.ts', import.meta.url).href },
+      workerData: { entry: siblingModule('./decode-worker', import.meta.url).href },
     });
     const slot: Slot = { worker, pending: new Map() };
     worker.on('message', (m: { id?: number; result?: DecodeResult }) => {
