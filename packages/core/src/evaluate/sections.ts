@@ -87,7 +87,7 @@ async function studyTable(study: ResolvedStudy): Promise<TabularDataset> {
       name: d.path,
       table,
       task: 'classification',
-      label: d.label,
+      label: d.label!, // loading the study's data already refused a table without one
       features: d.features ?? table.columns.filter((c) => c !== d.label),
     };
   }

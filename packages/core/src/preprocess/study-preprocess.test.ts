@@ -152,3 +152,63 @@ test('a penguins study with preprocess gets fitted steps; augment adds a trainin
   assert.deepEqual(cfg.layers[0], { type: 'imageAugmentation', rotationRange: 10, seed: 2 });
   assert.equal(cfg.layers[1].type, 'conv2d');
 });
+
+test('table studies: features default to every column but the label; bad tables name the file and column', () => {
+  const rows = (n: number, f: (i: number) => Record<string, Cell>) =>
+    Array.from({ length: n }, (_, i) => f(i));
+  const base = { seed: 1, validationSplit: 0.2, preprocess: {} };
+  const t = (r: Array<Record<string, Cell>>, columns = Object.keys(r[0] ?? { a: 0, b: 0, y: 0 })): Table => ({
+    columns,
+    rows: r,
+    source: 'data.csv',
+  });
+  // No features: every column but the label, in file order.
+  const ok = preprocessTable(t(rows(50, (i) => ({ a: i, b: i % 7, y: i % 3 === 0 ? 'x' : 'z' }))), {
+    ...base,
+    label: 'y',
+  });
+  assert.deepEqual(ok.featureNames, ['a', 'b']);
+  assert.deepEqual(ok.classes, ['x', 'z']);
+  // trainLimit and testLimit apply to tables.
+  const limited = preprocessTable(t(rows(50, (i) => ({ a: i, b: i % 7, y: i % 2 }))), {
+    ...base,
+    label: 'y',
+    trainLimit: 10,
+    testLimit: 3,
+  });
+  assert.equal(limited.train.shape[0], 10);
+  assert.equal(limited.test.shape[0], 3);
+  const problem = (table: Table, label?: string, features?: string[]) => {
+    try {
+      preprocessTable(table, { ...base, label, features });
+      return 'ok';
+    } catch (e) {
+      const err = e as { code: string; where: string; hint: string };
+      return `${err.code} | ${err.where} | ${err.hint}`;
+    }
+  };
+  const good = t(rows(50, (i) => ({ a: i, b: i % 5, y: i % 2 })));
+  assert.equal(
+    problem(good),
+    'TABLE_NO_LABEL | data.csv (dataset.label) | set dataset.label to one of: a, b, y',
+  );
+  assert.equal(problem(good, 'Y'), 'TABLE_NO_LABEL | data.csv | set dataset.label to one of: a, b, y');
+  assert.match(problem(t([], ['a', 'y']), 'y'), /^TABLE_EMPTY \| data\.csv \|/);
+  assert.match(
+    problem(t(rows(50, (i) => ({ a: i, b: null, y: i % 2 }))), 'y'),
+    /^TABLE_EMPTY_COLUMN \| data\.csv, column "b" \|/,
+  );
+  assert.match(
+    problem(t(rows(50, (i) => ({ a: i, y: i * 0.37 }))), 'y'),
+    /^TABLE_CONTINUOUS_LABEL \| data\.csv, column "y" \|/,
+  );
+  assert.match(problem(good, 'y', ['a', 'c']), /^TABLE_UNKNOWN_COLUMN \| data\.csv \| columns: a, b/);
+  // Rows with a missing value are dropped and counted, per split.
+  const gappy = preprocessTable(t(rows(50, (i) => ({ a: i % 10 === 0 ? null : i, b: i, y: i % 2 }))), {
+    ...base,
+    label: 'y',
+  });
+  const d = gappy.droppedRows;
+  assert.equal(d.train + d.validation + d.test, 5);
+  assert.equal(gappy.train.shape[0] + gappy.validation.shape[0] + gappy.test.shape[0], 45);
+});

@@ -105,7 +105,8 @@ export interface TablePreprocessOptions extends Omit<SplitOptions, 'labels' | 't
   seed: number;
   /** Feature columns; default every column but the label. */
   features?: string[];
-  label: string;
+  /** The label column; absent is an error that lists the table's columns. */
+  label?: string;
   /** Class names in label order; default the label's values in code-unit order. */
   classes?: string[];
   preprocess: StudyPreprocessConfig;
@@ -135,16 +136,19 @@ export interface PreprocessedTable {
  */
 export function preprocessTable(table: Table, o: TablePreprocessOptions): PreprocessedTable {
   const where = table.source;
-  if (!table.columns.includes(o.label))
+  const label = o.label;
+  if (label === undefined || !table.columns.includes(label))
     throw new FrontierError(
       'TABLE_NO_LABEL',
-      `the label column ${JSON.stringify(o.label)} is not in the table`,
+      label === undefined
+        ? 'the study does not say which column is the label'
+        : `the label column ${JSON.stringify(label)} is not in the table`,
       {
-        where,
+        where: label === undefined ? `${where} (dataset.label)` : where,
         hint: `set dataset.label to one of: ${table.columns.join(', ')}`,
       },
     );
-  const features = o.features ?? table.columns.filter((c) => c !== o.label);
+  const features = o.features ?? table.columns.filter((c) => c !== label);
   if (table.rows.length === 0)
     throw new FrontierError('TABLE_EMPTY', 'the table has a header but no rows', {
       where,
@@ -153,14 +157,14 @@ export function preprocessTable(table: Table, o: TablePreprocessOptions): Prepro
   if (features.length === 0)
     throw new FrontierError(
       'TABLE_NO_FEATURES',
-      `the table has no column besides the label ${JSON.stringify(o.label)}`,
+      `the table has no column besides the label ${JSON.stringify(label)}`,
       {
         where,
         hint: 'add feature columns to the file',
       },
     );
-  const labels = table.rows.map((r) => r[o.label]);
-  checkClassLabel(labels, o.label, where);
+  const labels = table.rows.map((r) => r[label]);
+  checkClassLabel(labels, label, where);
   const ids = new Map<string, number>();
   const split = splitExamples(table.rows.length, {
     ...o,
@@ -186,7 +190,7 @@ export function preprocessTable(table: Table, o: TablePreprocessOptions): Prepro
       `feature ${JSON.stringify(f)} is not a column${steps.length ? ' after cleaning' : ''}`,
       {
         where,
-        hint: `columns: ${columns.filter((c) => c !== o.label).join(', ')}`,
+        hint: `columns: ${columns.filter((c) => c !== label).join(', ')}`,
       },
     );
   });
@@ -204,7 +208,7 @@ export function preprocessTable(table: Table, o: TablePreprocessOptions): Prepro
           hint: 'leave it out of dataset.features, or fill it with a preprocess.clean fillna step',
         },
       );
-  const used = [...expanded, o.label];
+  const used = [...expanded, label];
   const kept = parts.map((t) => t.rows.filter((r) => used.every((c) => r[c] !== null && r[c] !== undefined)));
   const dropped = parts.map((t, i) => t.rows.length - kept[i].length);
   if (kept[0].length === 0)
@@ -218,7 +222,7 @@ export function preprocessTable(table: Table, o: TablePreprocessOptions): Prepro
     );
   const all = tableToMatrix(
     { ...parts[0], rows: kept.flat() },
-    { features: expanded, label: o.label, task: 'classification', classes: o.classes },
+    { features: expanded, label, task: 'classification', classes: o.classes },
   );
   const d = all.shape[1];
   let from = 0;

@@ -112,7 +112,7 @@ const imagesDataset = z.strictObject({
 const tableDataset = z.strictObject({
   name: z.literal('table'),
   path: nonEmpty.describe('a CSV, TSV, JSON or JSON Lines file'),
-  label: nonEmpty.describe('the label column'),
+  label: nonEmpty.optional().describe('the label column (required; without it the error lists the columns)'),
   features: z.array(nonEmpty).min(1).optional().describe('default: every column but the label'),
   task: z.enum(['classification', 'regression']).optional().describe('default classification'),
   classes,
