@@ -3,17 +3,31 @@ import { join } from 'node:path';
 import { saveModel } from '../io/index.ts';
 import { buildModel, countParams } from '../models/index.ts';
 import { saveSteps } from '../preprocess/steps-file.ts';
-import { Callback, ModelCheckpoint, ProgressBar, TrackingCallback, type Logs } from '../train/index.ts';
+import {
+  Callback,
+  ModelCheckpoint,
+  ProgressBar,
+  TrackingCallback,
+  checkFingerprint,
+  fingerprintOf,
+  readCheckpointFingerprint,
+  type CheckpointFingerprint,
+  type Logs,
+} from '../train/index.ts';
 import { classify } from './measure.ts';
 import { logArtifacts, startSession, trainWithStudy, type SessionOptions } from '../study/session.ts';
-import { resolveStudy, studyModel, type StudyConfig } from '../study/study.ts';
+import { resolveStudy, studyModel, type ResolvedStudy, type StudyConfig } from '../study/study.ts';
 import { loadStudyData, logDroppedRows } from '../preprocess/study-data.ts';
 
 /** Options of trainStudy. Defaults: model to `models/<run-id>`, no checkpoints. */
 export interface TrainStudyOptions extends SessionOptions {
   /** Folder for the trained model (tfjs format). */
   out?: string;
-  /** Checkpoint every epoch into this folder, and resume from it when it holds one. */
+  /**
+   * Checkpoint every epoch into this folder, and resume from it when it holds one.
+   * Resuming with another config (anything of {@link studyFingerprint} but epochs)
+   * throws `CHECKPOINT_CONFIG_MISMATCH` naming the differing keys.
+   */
   checkpointDir?: string;
   /** Register the model under this name in the tracking store's model registry. */
   registerAs?: string;
@@ -40,6 +54,12 @@ export async function trainStudy(
   opts: TrainStudyOptions = {},
 ): Promise<TrainStudyResult> {
   const study = resolveStudy(config, tf.getBackend());
+  let fingerprint: CheckpointFingerprint | undefined;
+  if (opts.checkpointDir) {
+    // Checked before the run starts: a refused resume records no failed run.
+    fingerprint = studyFingerprint(study);
+    checkFingerprint(opts.checkpointDir, await readCheckpointFingerprint(opts.checkpointDir), fingerprint);
+  }
   const session = await startSession(study, opts);
   const { store, run, log } = session;
   try {
@@ -52,7 +72,8 @@ export async function trainStudy(
       new TrackingCallback(store, run.id, { batchEvery: 50 }),
       session.stepCallback(),
     ];
-    if (opts.checkpointDir) callbacks.push(new ModelCheckpoint(opts.checkpointDir));
+    if (opts.checkpointDir)
+      callbacks.push(new ModelCheckpoint(opts.checkpointDir, 1, undefined, fingerprint));
     log(`run ${run.id}: training ${modelConfig.name} on ${data.train.x.shape[0]} ${data.name} examples`);
     const history = await trainWithStudy(model, data, study, { callbacks, resumeFrom: opts.checkpointDir });
     const test = classify(model, data.test);
@@ -62,7 +83,14 @@ export async function trainStudy(
     ]);
     const modelDir = opts.out ?? join('models', run.id);
     await saveModel(model, modelDir, {
-      metadata: { runId: run.id, classes: data.classes, model: modelConfig },
+      metadata: {
+        runId: run.id,
+        classes: data.classes,
+        model: modelConfig,
+        // A table model's input columns, in order, and its label: explain and serve read them.
+        ...(data.featureNames ? { featureNames: data.featureNames } : {}),
+        ...(study.dataset.name === 'table' ? { label: study.dataset.label } : {}),
+      },
     });
     // The fitted preprocessing goes next to the model, so serving applies the same transform.
     if (data.preprocessSteps) await saveSteps(modelDir, data.preprocessSteps);
@@ -86,4 +114,22 @@ export async function trainStudy(
     await session.end('failed', err).catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * The part of a resolved study that decides a checkpoint's weights: seed, dataset,
+ * model, preprocess and the training recipe (batch size, optimizer, schedule,
+ * clipping, validation split, trainLimit). Left out, because a resume may change
+ * them: `epochs` (train longer), `earlyStoppingPatience` and `testLimit` (neither
+ * changes the weights trained so far).
+ */
+export function studyFingerprint(study: ResolvedStudy): CheckpointFingerprint {
+  const { epochs: _epochs, earlyStoppingPatience: _patience, testLimit: _testLimit, ...train } = study.train;
+  return fingerprintOf({
+    seed: study.seed,
+    dataset: study.dataset,
+    model: study.model,
+    preprocess: study.preprocess,
+    train,
+  });
 }

@@ -5,7 +5,10 @@ import { makeImageFolder } from './test-images.ts';
 import { expectError } from '../util/expect-error.ts';
 import { resolveStudy, type StudyConfig } from '../study/study.ts';
 import { loadStudyData } from './study-data.ts';
-import { checkFitsInMemory } from './image-folder-data.ts';
+import { checkFitsInMemory, defaultImageSize } from './image-folder-data.ts';
+import { encodePng } from './image-decode.ts';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 const CATS = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
 const DOGS = [110, 120, 130, 140, 150, 160, 170, 180, 190, 200];
@@ -63,15 +66,16 @@ test('testPath is the test split, read with the training folder’s classes; tes
     [206, 1],
   ]);
   assert.equal(data.train.x.shape[0], 10);
-  assert.equal(data.validation.x.shape[0], 2);
+  // Validation keeps the split's proportion of the limited training set: round(10 · 0.1 / 0.9) = 1.
+  assert.equal(data.validation.x.shape[0], 1);
 });
 
 test('an images data set without a path is a config error naming dataset.path', () => {
   expectError(
     () => resolveStudy({ dataset: { name: 'images' } as never }, 'onednn'),
-    'STUDY_CONFIG',
+    'CONFIG_INVALID',
     'dataset.path',
-    /needs the path/,
+    /dataset\.path is required/,
   );
 });
 
@@ -84,4 +88,40 @@ test('a folder too large to decode into memory is a clear error naming it, befor
     'photos',
     /1000 images of 64×64×3 take 46\.9 MiB as float32; .* this machine's 187\.5 MiB/,
   );
+});
+
+/** Writes a gray `height`×`width` PNG of level `v` at `root/cls/name`. */
+async function writeGray(root: string, cls: string, name: string, height: number, width: number, v = 0) {
+  await mkdir(join(root, cls), { recursive: true });
+  await writeFile(join(root, cls, name), encodePng(new Uint8Array(height * width).fill(v), height, width, 1));
+}
+
+test('without targetSize, small images keep their own size: 4×4 folders give 4×4×1 inputs, no upscaling', async () => {
+  const path = await makeImageFolder({ cat: CATS, dog: DOGS });
+  const data = await loadStudyData(resolveStudy({ dataset: { name: 'images', path } }, 'onednn'));
+  assert.deepEqual(data.inputShape, [4, 4, 1]);
+  assert.deepEqual(data.train.x.shape.slice(1), [4, 4, 1]);
+  // Pixels are the images' own, not interpolated: every value is a file's gray level.
+  assert.deepEqual(rows(data.test).length, 4);
+});
+
+test('defaultImageSize: the first image’s height × width up to 64 on both sides, else 64 × 64', async () => {
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const root = await mkdtemp(join(tmpdir(), 'frontier-size-'));
+  // Non-square and small: [height, width] in that order.
+  await writeGray(join(root, 'a'), 'x', '1.png', 3, 5);
+  await writeGray(join(root, 'a'), 'y', '1.png', 9, 9); // later images follow the first
+  assert.deepEqual(await defaultImageSize(join(root, 'a')), [3, 5]);
+  // 64 on both sides is still "small"; 65 on one side is resized to 64 × 64.
+  await writeGray(join(root, 'b'), 'x', '1.png', 64, 64);
+  assert.deepEqual(await defaultImageSize(join(root, 'b')), [64, 64]);
+  await writeGray(join(root, 'c'), 'x', '1.png', 10, 65);
+  assert.deepEqual(await defaultImageSize(join(root, 'c')), [64, 64]);
+  // `classes` picks the folder read first.
+  await writeGray(join(root, 'd'), 'a', '1.png', 2, 2);
+  await writeGray(join(root, 'd'), 'b', '1.png', 6, 7);
+  assert.deepEqual(await defaultImageSize(join(root, 'd'), ['b', 'a']), [6, 7]);
+  // Missing folder: the fallback size; flowFromDirectory then reports the folder itself.
+  assert.deepEqual(await defaultImageSize(join(root, 'missing')), [64, 64]);
 });

@@ -7,16 +7,62 @@
  * with `cache` the decoded pixels are kept in that file for the next run.
  */
 import * as tf from '@tensorflow/tfjs';
+import { open, readdir, stat } from 'node:fs/promises';
 import { totalmem } from 'node:os';
-import { basename } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { closeDecodePools, flowFromDirectory, type DirectoryIterator } from './index.ts';
+import { readImageHeader } from './image-decode.ts';
 import { splitExamples } from '../study/split.ts';
 import { FrontierError } from '../util/errors.ts';
 import type { LoadedStudyData } from './study-data.ts';
 import type { ImagesDatasetConfig, ResolvedStudy } from '../study/study.ts';
 
-/** Default image size of an `images` study: 64 × 64. */
+/** Largest default image size of an `images` study: 64 × 64 (larger images are resized to it). */
 export const DEFAULT_IMAGE_SIZE: [number, number] = [64, 64];
+
+/**
+ * The default `dataset.targetSize` of a folder: the size of its first image (first
+ * class subfolder, first image file, both by sorted name; or the first of `classes`)
+ * when both sides are at most 64, so 28 × 28 digits stay 28 × 28 instead of being
+ * upscaled; otherwise {@link DEFAULT_IMAGE_SIZE}. Other images are resized to it,
+ * so a folder of mixed sizes follows its first image. Only the first image's header
+ * is read. A folder that cannot be listed or read gives 64 × 64 here and its error
+ * from flowFromDirectory, which names the file.
+ */
+export async function defaultImageSize(path: string, classes?: string[]): Promise<[number, number]> {
+  try {
+    let first = classes?.[0];
+    if (first === undefined) {
+      for (const name of (await readdir(path)).sort()) {
+        if ((await stat(join(path, name))).isDirectory()) {
+          first = name;
+          break;
+        }
+      }
+    }
+    if (first === undefined) return DEFAULT_IMAGE_SIZE;
+    const dir = join(path, first);
+    const file = (await readdir(dir))
+      .sort()
+      .find((f) => ['.png', '.jpg', '.jpeg'].includes(extname(f).toLowerCase()));
+    if (file === undefined) return DEFAULT_IMAGE_SIZE;
+    const fh = await open(join(dir, file), 'r');
+    let head: Uint8Array;
+    try {
+      const buf = Buffer.alloc(65536);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      head = buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
+    const { height, width } = readImageHeader(head, join(dir, file));
+    const [maxH, maxW] = DEFAULT_IMAGE_SIZE;
+    return height <= maxH && width <= maxW ? [height, width] : DEFAULT_IMAGE_SIZE;
+  } catch {
+    // flowFromDirectory reads the same folder next and reports what is wrong with it.
+    return DEFAULT_IMAGE_SIZE;
+  }
+}
 
 /** Loads an `images` study's splits as tensors (pixels in [0, 1], one-hot labels). */
 export async function loadImageFolderData(
@@ -24,7 +70,7 @@ export async function loadImageFolderData(
   study: ResolvedStudy,
 ): Promise<LoadedStudyData> {
   const options = {
-    targetSize: dataset.targetSize ?? DEFAULT_IMAGE_SIZE,
+    targetSize: dataset.targetSize ?? (await defaultImageSize(dataset.path, dataset.classes)),
     colorMode: dataset.colorMode ?? 'auto',
     classMode: 'sparse' as const,
     shuffle: false,

@@ -11,6 +11,10 @@ export interface ConfigIssue {
   hint?: string;
 }
 
+/** The fix shown for an issue whose message already says what the value must be. */
+export const GENERIC_CONFIG_HINT =
+  'give that key a value as the message says (schema/*.schema.json documents every key)';
+
 /** A config that failed its schema: every issue, and the first one as `where`/`message`. */
 export class ConfigError extends FrontierError {
   readonly issues: ConfigIssue[];
@@ -25,7 +29,7 @@ export class ConfigError extends FrontierError {
         : '';
     super('CONFIG_INVALID', `${first.message}${more}`, {
       where: source ? `${source}: ${first.path}` : first.path,
-      hint: first.hint,
+      hint: first.hint ?? GENERIC_CONFIG_HINT,
     });
     this.issues = issues;
   }
@@ -133,7 +137,10 @@ function describeIssue(root: z.ZodType, input: unknown, issue: z.core.$ZodIssue)
         return [
           {
             path,
-            message: `unknown ${String(issue.path[issue.path.length - 1])} ${JSON.stringify(got)}`,
+            message:
+              got === undefined
+                ? `${path} is required`
+                : `unknown ${String(issue.path[issue.path.length - 1])} ${JSON.stringify(got)}`,
             hint: `${guess ? `did you mean ${JSON.stringify(guess)}? ` : ''}use one of: ${tags.map((t) => JSON.stringify(t)).join(', ')}`,
           },
         ];

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { FrontierError } from '../util/errors.ts';
 import type { NamedArray, TrainingSnapshot } from './callback.ts';
+import type { CheckpointFingerprint } from './checkpoint-fingerprint.ts';
 
 const MANIFEST = 'checkpoint.json';
 const FORMAT = 'frontier-checkpoint/1';
@@ -23,15 +24,22 @@ interface Manifest {
     offset: number;
     length: number;
   }>;
+  /** The config the checkpoint was trained with, when the writer gave one. */
+  fingerprint?: CheckpointFingerprint;
 }
 
 /**
  * Writes a training snapshot into `dir`: the arrays go to `ckpt-<epoch>.bin`, then
  * `checkpoint.json` (which names that file and its sha256) replaces the previous
  * manifest. Both writes are atomic and the manifest goes last, so a process killed
- * at any instant leaves the previous complete checkpoint or the new one.
+ * at any instant leaves the previous complete checkpoint or the new one. `fingerprint`
+ * (the config that decides the weights) goes into the manifest, with the checkpoint.
  */
-export async function saveCheckpoint(dir: string, snap: TrainingSnapshot): Promise<void> {
+export async function saveCheckpoint(
+  dir: string,
+  snap: TrainingSnapshot,
+  fingerprint?: CheckpointFingerprint,
+): Promise<void> {
   const arrays = [
     ...snap.model.map((a) => ({ group: 'model' as const, a })),
     ...snap.optimizer.map((a) => ({ group: 'optimizer' as const, a })),
@@ -57,6 +65,7 @@ export async function saveCheckpoint(dir: string, snap: TrainingSnapshot): Promi
     bytes: bytes.length,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     tensors,
+    ...(fingerprint ? { fingerprint } : {}),
   };
   await writeFileAtomic(join(dir, MANIFEST), JSON.stringify(manifest, null, 1));
   for (const old of await readdir(dir)) {
@@ -70,33 +79,8 @@ export async function saveCheckpoint(dir: string, snap: TrainingSnapshot): Promi
  * never a silently different model.
  */
 export async function loadCheckpoint(dir: string): Promise<TrainingSnapshot | undefined> {
-  const manifestPath = join(dir, MANIFEST);
-  let text: string;
-  try {
-    text = await readFile(manifestPath, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-  let m: Manifest;
-  try {
-    m = JSON.parse(text) as Manifest;
-  } catch (err) {
-    throw new FrontierError(
-      'CHECKPOINT_CORRUPT',
-      `checkpoint manifest is not valid JSON: ${(err as Error).message}`,
-      {
-        where: manifestPath,
-        hint: 'delete the checkpoint folder to start over',
-      },
-    );
-  }
-  if (m.format !== FORMAT) {
-    throw new FrontierError('CHECKPOINT_FORMAT', `unknown checkpoint format ${JSON.stringify(m.format)}`, {
-      where: manifestPath,
-      hint: `this Frontier reads ${FORMAT}`,
-    });
-  }
+  const m = await readManifest(dir);
+  if (!m) return undefined;
   const dataPath = join(dir, m.file);
   const bytes = await readFile(dataPath).catch(() => undefined);
   const sha = bytes && createHash('sha256').update(bytes).digest('hex');
@@ -122,4 +106,48 @@ export async function loadCheckpoint(dir: string): Promise<TrainingSnapshot | un
     model: pick('model'),
     optimizer: pick('optimizer'),
   };
+}
+
+/**
+ * The fingerprint stored with the checkpoint in `dir`: undefined when there is no
+ * checkpoint, or it was written without one.
+ */
+export async function readCheckpointFingerprint(dir: string): Promise<CheckpointFingerprint | undefined> {
+  return (await readManifest(dir))?.fingerprint;
+}
+
+/** The manifest in `dir`, checked for its format; undefined when there is none. */
+async function readManifest(dir: string): Promise<Manifest | undefined> {
+  const manifestPath = join(dir, MANIFEST);
+  let text: string;
+  try {
+    text = await readFile(manifestPath, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new FrontierError('CHECKPOINT_READ', `cannot read the checkpoint: ${(err as Error).message}`, {
+      where: manifestPath,
+      hint: 'pass a folder as the checkpoint directory, and check its permissions',
+      cause: err,
+    });
+  }
+  let m: Manifest;
+  try {
+    m = JSON.parse(text) as Manifest;
+  } catch (err) {
+    throw new FrontierError(
+      'CHECKPOINT_CORRUPT',
+      `checkpoint manifest is not valid JSON: ${(err as Error).message}`,
+      {
+        where: manifestPath,
+        hint: 'delete the checkpoint folder to start over',
+      },
+    );
+  }
+  if (m.format !== FORMAT) {
+    throw new FrontierError('CHECKPOINT_FORMAT', `unknown checkpoint format ${JSON.stringify(m.format)}`, {
+      where: manifestPath,
+      hint: `this Frontier reads ${FORMAT}`,
+    });
+  }
+  return m;
 }

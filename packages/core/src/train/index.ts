@@ -32,7 +32,15 @@ export { AdamW } from './adamw.ts';
 export { ProgressBar, formatDuration, type ProgressStream } from './progress.ts';
 export { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.ts';
 export { ModelCheckpoint } from './checkpoint.ts';
-export { saveCheckpoint, loadCheckpoint } from './checkpoint-file.ts';
+export { saveCheckpoint, loadCheckpoint, readCheckpointFingerprint } from './checkpoint-file.ts';
+export {
+  checkFingerprint,
+  fingerprintOf,
+  fingerprintDiff,
+  canonicalize,
+  type CheckpointFingerprint,
+  type FingerprintDifference,
+} from './checkpoint-fingerprint.ts';
 export {
   LearningRateScheduler,
   stepDecay,
