@@ -5,5 +5,11 @@ export { FrontierError } from './util/errors.ts';
 export { writeFileAtomic } from './util/atomic.ts';
 export { selectBackend, activeBackend } from './backend.ts';
 export { evaluate, trainStudy, type EvaluateResult, type TrainStudyResult } from './evaluate/index.ts';
-export { resolveStudy, ConfigError, type StudyConfig, type Technique, type TechniqueKind } from './study/index.ts';
+export {
+  resolveStudy,
+  ConfigError,
+  type StudyConfig,
+  type Technique,
+  type TechniqueKind,
+} from './study/index.ts';
 export { registerTechniqueKind, resolveTechniques } from './techniques/index.ts';

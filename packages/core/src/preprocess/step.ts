@@ -117,4 +117,3 @@ export function stepFromJson(json: StepJson, where = 'step'): AnyStep {
   }
   return make(json.config ?? {});
 }
-

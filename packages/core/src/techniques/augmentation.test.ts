@@ -4,12 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TechniqueContext } from '../study/technique.ts';
 import { buildModel } from '../models/index.ts';
 import { Trainer } from '../train/index.ts';
-import {
-  accuracyOn,
-  augmentationTechnique,
-  shiftedCopy,
-  withAugmentation,
-} from './augmentation.ts';
+import { accuracyOn, augmentationTechnique, shiftedCopy, withAugmentation } from './augmentation.ts';
 
 await tf.setBackend('cpu');
 

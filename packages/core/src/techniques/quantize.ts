@@ -9,7 +9,9 @@ const params = z.strictObject({
   dtype: z
     .enum(['float16', 'uint8', 'uint16', 'int8'])
     .default('uint8')
-    .describe('float16/uint8/uint16: the tfjs weights-manifest format; int8: symmetric per-channel kernels (tfjs folder with int8 quantization entries)'),
+    .describe(
+      'float16/uint8/uint16: the tfjs weights-manifest format; int8: symmetric per-channel kernels (tfjs folder with int8 quantization entries)',
+    ),
   base: z.string().optional().describe('quantize the variant of this earlier row (e.g. a pruned one)'),
 });
 

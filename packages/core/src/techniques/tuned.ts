@@ -1,4 +1,3 @@
-import { z } from 'zod';
 /**
  * Default vs tuned hyperparameters, as a row of the technique matrix: a small,
  * budgeted search (TPE sampler + ASHA pruner from the tune library) over the study's
@@ -9,6 +8,7 @@ import { z } from 'zod';
  * afterwards like every other row.
  */
 import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import { buildModel, type ModelConfig } from '../models/index.ts';
 import { openStore } from '../track/index.ts';
 import { Trainer, trainingRecipe, type TrainingKnobs } from '../train/index.ts';

@@ -5,12 +5,7 @@
  * processes alike.
  */
 import * as tf from '@tensorflow/tfjs';
-import {
-  resolveStudy,
-  studyModel,
-  trainWithStudy,
-  type StudyConfig,
-} from '../study/index.ts';
+import { resolveStudy, studyModel, trainWithStudy, type StudyConfig } from '../study/index.ts';
 import { loadStudyData, type LoadedStudyData } from '../preprocess/study-data.ts';
 import { saveModel } from '../io/index.ts';
 import { buildModel } from '../models/index.ts';
