@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { activeBackend, FrontierError, resolveStudy, type StudyConfig } from '@frontier/core';
 import { checkConfig } from '@frontier/core/evaluate';
-import { parseConfig, trainSchema } from '@frontier/core/study';
+import { trainSchema } from '@frontier/core/study';
+import { checkedFlag } from './flags.ts';
 
 /** Reads a study config JSON file; no path means the default study `{}`. */
 export async function readStudyConfig(path: string | undefined): Promise<StudyConfig> {
@@ -35,22 +36,6 @@ export interface StudyFlags {
   images?: string;
 }
 
-/**
- * A flag parser that checks the value against the schema of the config field it
- * overrides, so `--epochs abc` fails the way `"epochs": "abc"` does, naming the flag.
- */
-export function flagOf(
-  flag: string,
-  path: string,
-  schema: Parameters<typeof parseConfig>[0],
-): (raw: string) => number | string {
-  return (raw) => {
-    const value = /^\s*-?\d+(\.\d+)?(e-?\d+)?\s*$/i.test(raw) ? Number(raw) : raw;
-    parseConfig(schema, value, flag, path);
-    return value;
-  };
-}
-
 /** Adds the shared budget and tracking flags to a study command. */
 export function studyOptions(cmd: Command): Command {
   const train = trainSchema.shape;
@@ -58,17 +43,17 @@ export function studyOptions(cmd: Command): Command {
     .option(
       '--epochs <n>',
       'override train.epochs',
-      flagOf('--epochs', 'train.epochs', train.epochs.unwrap()),
+      checkedFlag('--epochs', train.epochs.unwrap(), 'train.epochs'),
     )
     .option(
       '--train-limit <n>',
       'train on the first N examples',
-      flagOf('--train-limit', 'train.trainLimit', train.trainLimit.unwrap()),
+      checkedFlag('--train-limit', train.trainLimit.unwrap(), 'train.trainLimit'),
     )
     .option(
       '--test-limit <n>',
       'test on the first N examples',
-      flagOf('--test-limit', 'train.testLimit', train.testLimit.unwrap()),
+      checkedFlag('--test-limit', train.testLimit.unwrap(), 'train.testLimit'),
     )
     .option('--tracking <url>', 'tracking store: a SQLite path or postgres:// URL')
     .option('--images <folder>', 'data set: a folder with one subfolder of PNG/JPEG images per class');

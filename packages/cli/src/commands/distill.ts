@@ -1,4 +1,11 @@
 import type { Command } from 'commander';
+import { distillKind } from '@frontier/core/techniques';
+import { checkedFlag } from '../flags.ts';
+
+// The distill technique's parameter schema holds the defaults and ranges, once.
+const DEFAULTS = distillKind.params.parse({});
+const flag = (key: 'fraction' | 'temperature' | 'alpha') =>
+  checkedFlag(`--${key}`, distillKind.params.shape[key].unwrap());
 import { loadModel, saveModel } from '@frontier/core/io';
 import { countParams } from '@frontier/core/models';
 import { formatDuration } from '@frontier/core/train';
@@ -31,13 +38,23 @@ export function distillCommand(program: Command, flags: () => GlobalFlags): void
       .argument('<teacher-dir>', 'folder holding the teacher model.json + weights.bin'),
   )
     .requiredOption('-o, --out <dir>', 'where to write the student')
-    .option('--fraction <f>', 'student parameters ≤ this fraction of the teacher', parseFloat, 0.25)
-    .option('--temperature <T>', 'softmax temperature of the soft targets', parseFloat, 4)
+    .option(
+      '--fraction <f>',
+      'student parameters ≤ this fraction of the teacher',
+      flag('fraction'),
+      DEFAULTS.fraction,
+    )
+    .option(
+      '--temperature <T>',
+      'softmax temperature of the soft targets',
+      flag('temperature'),
+      DEFAULTS.temperature,
+    )
     .option(
       '--alpha <a>',
       'weight of the hard-label loss (1 − alpha goes to the soft targets)',
-      parseFloat,
-      0.1,
+      flag('alpha'),
+      DEFAULTS.alpha,
     )
     .option('--config <file>', 'study config JSON naming the data set (default MNIST)')
     .addHelpText(
@@ -60,7 +77,7 @@ Examples:
           fraction: o.fraction,
           temperature: o.temperature,
           alpha: o.alpha,
-          epochs: o.epochs ?? 1,
+          epochs: o.epochs ?? DEFAULTS.epochs,
           trainLimit: o.trainLimit,
           config: o.config,
         },
@@ -69,7 +86,7 @@ Examples:
         const teacher = await loadModel(teacherDir);
         const data = await commandData(o.config, o);
         const student = await makeStudent(teacher, o.fraction);
-        const epochs = o.epochs ?? 1;
+        const epochs = o.epochs ?? DEFAULTS.epochs;
         const bar = process.stderr.isTTY ? ttyProgress(epochs) : undefined;
         const history = await distill(teacher, student, data.train.x, data.train.y, {
           temperature: o.temperature,

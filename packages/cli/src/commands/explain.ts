@@ -1,5 +1,7 @@
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
+import { z } from 'zod';
+import { checkedFlag, intFlag } from '../flags.ts';
 import { FrontierError } from '@frontier/core';
 import {
   dataSourceOf,
@@ -29,26 +31,8 @@ interface ExplainFlags {
   tracking?: string;
 }
 
-const int = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new FrontierError('CLI_BAD_NUMBER', `expected a positive integer, got ${JSON.stringify(v)}`, {
-      hint: 'pass a whole number such as 4',
-    });
-  }
-  return n;
-};
-
-const seedOf = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n)) {
-    throw new FrontierError('CLI_BAD_NUMBER', `expected an integer seed, got ${JSON.stringify(v)}`, {
-      where: '--seed',
-      hint: 'pass a whole number such as 0',
-    });
-  }
-  return n;
-};
+const int = (flag: string) => intFlag(flag);
+const seedOf = checkedFlag('--seed', z.int());
 
 /** `frontier explain <model-dir>`: explain a saved model on a data set; writes an HTML page and JSON. */
 export function explainCommand(program: Command, flags: () => GlobalFlags): void {
@@ -72,22 +56,34 @@ export function explainCommand(program: Command, flags: () => GlobalFlags): void
     .option(
       '--rows <n>',
       'rows to explain, a seeded sample stratified by label (default 4 images, 10 table rows)',
-      int,
+      int('--rows'),
     )
-    .option('--limit <n>', 'rows to load (background, permutation and LIME statistics; default 200)', int)
+    .option(
+      '--limit <n>',
+      'rows to load (background, permutation and LIME statistics; default 200)',
+      int('--limit'),
+    )
     .option(
       '--background <k>',
       "KernelSHAP background: k-means centroids of the loaded rows' model inputs (default 20)",
-      int,
+      int('--background'),
     )
-    .option('--nsamples <n>', 'KernelSHAP coalitions per row (default 2M + 2048, at most 2^M − 2)', int)
-    .option('--steps <n>', 'Integrated Gradients steps (default 64)', int)
+    .option(
+      '--nsamples <n>',
+      'KernelSHAP coalitions per row (default 2M + 2048, at most 2^M − 2)',
+      int('--nsamples'),
+    )
+    .option('--steps <n>', 'Integrated Gradients steps (default 64)', int('--steps'))
     .option(
       '--segmentation <slic|grid>',
       'superpixels for SHAP/LIME on images: slic (follow edges) or grid (square tiles)',
       'slic',
     )
-    .option('--superpixel <px>', 'superpixel side in pixels for SHAP/LIME on images (default 4)', int)
+    .option(
+      '--superpixel <px>',
+      'superpixel side in pixels for SHAP/LIME on images (default 4)',
+      int('--superpixel'),
+    )
     .option(
       '--no-preprocess',
       "feed table columns to the model as they are (default: the model folder's saved preprocess.json)",

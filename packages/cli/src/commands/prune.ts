@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { pruneKind } from '@frontier/core/techniques';
+import { checkedFlag, fractionFlag, intFlag } from '../flags.ts';
 import * as tf from '@tensorflow/tfjs';
 import { FrontierError } from '@frontier/core';
 import { loadStudyData } from '@frontier/core/evaluate';
@@ -66,18 +68,23 @@ export function pruneCommand(program: Command, flags: () => GlobalFlags): void {
       .argument('<model-dir>', 'folder holding model.json + weights.bin'),
   )
     .requiredOption('-o, --out <dir>', 'where to write the pruned model')
-    .option('--sparsity <s>', 'target fraction of zero kernel weights', parseFloat, 0.9)
+    .option(
+      '--sparsity <s>',
+      'target fraction of zero kernel weights',
+      checkedFlag('--sparsity', pruneKind.params.shape.sparsity.unwrap()),
+      pruneKind.params.parse({}).sparsity,
+    )
     .option('--scope <scope>', 'rank weights per layer or across all layers: layer | global', 'global')
     .option('--pattern <p>', 'unstructured | N:M (e.g. 2:4) | block:RxC (e.g. block:1x4)', 'unstructured')
     .option(
       '--filters <fraction>',
       'structured: remove this fraction of hidden filters/units (the model shrinks)',
-      parseFloat,
+      fractionFlag('--filters'),
     )
     .option(
       '--fine-tune <epochs>',
       'epochs of fine-tuning on the config data set (0: one-shot, no data needed)',
-      parseInt,
+      intFlag('--fine-tune', 0),
       0,
     )
     .option(

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { intFlag } from '../flags.ts';
 import { FrontierError } from '@frontier/core';
 import { loadModel } from '@frontier/core/io';
 import {
@@ -39,7 +40,12 @@ export function quantizeCommand(program: Command, flags: () => GlobalFlags): voi
   )
     .requiredOption('-o, --out <dir>', 'where to write the quantized model')
     .option('--dtype <dtype>', `${DTYPES.join(' | ')}`, 'uint8')
-    .option('--min-elements <n>', 'keep weights with fewer elements (e.g. biases) in float32', parseInt, 1)
+    .option(
+      '--min-elements <n>',
+      'keep weights with fewer elements (e.g. biases) in float32',
+      intFlag('--min-elements'),
+      1,
+    )
     .option(
       '--report',
       'test accuracy before/after and a per-layer quantization error report on the config data set',

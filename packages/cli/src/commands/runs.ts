@@ -1,4 +1,5 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { intFlag } from '../flags.ts';
 import {
   RUN_STATUSES,
   compareRuns,
@@ -24,15 +25,6 @@ export async function withStore<T>(
   } finally {
     await store.close();
   }
-}
-
-/** A commander parser for a positive integer option. */
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
-    throw new InvalidArgumentError(`expected a positive integer, got ${JSON.stringify(value)}`);
-  }
-  return n;
 }
 
 /** `1h02m`, `3m05s`, `42s`, `0.4s`. */
@@ -158,7 +150,7 @@ Examples:
     .addOption(
       new Option('-s, --status <status>', 'only runs with this status').choices(RUN_STATUSES as RunStatus[]),
     )
-    .option('-n, --limit <n>', 'at most N runs', positiveInt, 20)
+    .option('-n, --limit <n>', 'at most N runs', intFlag('--limit'), 20)
     .action(async (o: { experiment?: string; status?: RunStatus; limit: number }) => {
       const now = Date.now();
       const list = await withStore(tracking(), async (s) => {

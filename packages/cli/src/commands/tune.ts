@@ -1,4 +1,8 @@
 import type { Command } from 'commander';
+import { tuneSettingsSchema } from '@frontier/core/tune';
+import { checkedFlag } from '../flags.ts';
+
+const settings = tuneSettingsSchema.shape;
 import { FrontierError } from '@frontier/core';
 import { tune, type TuneConfig, type TuneOptions } from '@frontier/core/tune';
 import { studyConfig, studyOptions, type StudyFlags } from '../config-file.ts';
@@ -15,8 +19,6 @@ interface TuneFlags extends StudyFlags {
   inProcess?: boolean;
 }
 
-const int = (v: string) => Number.parseInt(v, 10);
-
 /** `frontier tune [config]`: hyperparameter search over the config's `search` block. */
 export function tuneCommand(program: Command, flags: () => GlobalFlags): void {
   studyOptions(
@@ -27,10 +29,18 @@ export function tuneCommand(program: Command, flags: () => GlobalFlags): void {
       )
       .argument('[config]', 'study config JSON with a "search" block (format of evaluate, plus search)'),
   )
-    .option('--trials <n>', 'total trials of the study (default 20)', int)
+    .option(
+      '--trials <n>',
+      'total trials of the study (default 20)',
+      checkedFlag('--trials', settings.trials.unwrap()),
+    )
     .option('--sampler <name>', 'random | grid | tpe (default tpe)')
     .option('--pruner <name>', 'none | asha | hyperband (default asha)')
-    .option('--workers <n>', 'worker processes training trials in parallel (default 2)', int)
+    .option(
+      '--workers <n>',
+      'worker processes training trials in parallel (default 2)',
+      checkedFlag('--workers', settings.workers.unwrap()),
+    )
     .option(
       '--study <name>',
       'study name; rerun with the same name to resume, or from other machines to share it',

@@ -136,6 +136,18 @@ export function techniqueNames(): string[] {
 
 export { listTechniqueKinds, registerTechniqueKind, type Technique };
 export {
+  architectureKind,
+  augmentationKind,
+  baselineKind,
+  clusterKind,
+  distillKind,
+  filtersKind,
+  pruneKind,
+  qatKind,
+  quantizeKind,
+  tunedKind,
+};
+export {
   augmentationTechnique,
   withAugmentation,
   shiftedCopy,
