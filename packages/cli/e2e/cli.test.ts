@@ -64,7 +64,12 @@ test('train, then runs list/show/compare, with --json', { timeout: 300_000 }, as
   assert.equal(show.metrics['test/accuracy'].value, ra.test.accuracy);
   assert.equal(show.metrics.val_loss.step, 5);
   assert.equal(show.params['train.epochs'], '5');
-  assert.deepEqual(show.artifacts.map((x) => x.path).sort(), ['model.json', 'weights.bin']);
+  // A table model is saved with its fitted preprocessing (the scaler) beside it.
+  assert.deepEqual(show.artifacts.map((x) => x.path).sort(), [
+    'model.json',
+    'preprocess.json',
+    'weights.bin',
+  ]);
 
   const human = frontier(['runs', 'compare', ra.runId, rb.runId, '--only-differences'], dir);
   assert.equal(human.code, 0);

@@ -22,7 +22,7 @@ const STEP_OPTIONS: Record<string, readonly string[]> = CLEAN_STEP_OPTIONS;
 const ALIASES: Record<string, string> = CLEAN_STEP_ALIASES;
 
 function bad(where: string, message: string, hint: string): FrontierError {
-  return new FrontierError('STUDY_CONFIG', message, { where, hint });
+  return new FrontierError('CONFIG_INVALID', message, { where, hint });
 }
 
 function unknownKeys(obj: object, allowed: readonly string[], where: string): void {
@@ -35,7 +35,7 @@ function unknownKeys(obj: object, allowed: readonly string[], where: string): vo
     );
 }
 
-/** The unfitted cleaning steps of `clean`; throws `STUDY_CONFIG` naming the bad entry or key. */
+/** The unfitted cleaning steps of `clean`; throws `CONFIG_INVALID` naming the bad entry or key. */
 export function cleaningSteps(clean: CleanStepConfig[], where = 'preprocess.clean'): TableStep[] {
   if (!Array.isArray(clean)) throw bad(where, 'clean must be a list of steps', 'e.g. [{ "step": "dropna" }]');
   return clean.map((entry, i) => {
@@ -60,7 +60,7 @@ export function cleaningSteps(clean: CleanStepConfig[], where = 'preprocess.clea
       return stepFromJson({ className, config: opts as JsonObject }, at) as TableStep;
     } catch (cause) {
       const e = cause as FrontierError;
-      throw new FrontierError('STUDY_CONFIG', e.message, {
+      throw new FrontierError('CONFIG_INVALID', e.message, {
         where: `${at} (${e.where ?? className})`,
         hint: e.hint,
         cause,
