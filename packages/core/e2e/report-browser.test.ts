@@ -61,6 +61,15 @@ function row(
 function evaluationReport(): Report {
   const r = sampleReport();
   r.title = 'Frontier evaluation: mnist-cnn on MNIST';
+  // A section with one long unbreakable line (the augmentation options as JSON): it
+  // must wrap inside its card, not widen the page.
+  r.sections = [
+    ...(r.sections ?? []),
+    {
+      title: 'Augmented samples',
+      html: `<p>${JSON.stringify({ rotationRange: 10, widthShiftRange: 0.1, heightShiftRange: 0.1, zoomRange: 0.1, fillMode: 'nearest', interpolation: 'bilinear', seed: 42, padding: 'x'.repeat(120) })}</p>`,
+    },
+  ];
   const base = { params: 56714, nonzeros: 56714, raw: 226856 };
   r.matrix = [
     row('baseline', 'the model as trained (float32)', {

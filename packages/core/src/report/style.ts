@@ -19,7 +19,7 @@ h1 { font-size: 28px; line-height: 1.2; margin: 4px 0 10px; font-weight: 650; }
 code, .mono { font-family: var(--mono); font-size: 12.5px; }
 h2 { font-size: 17px; margin: 0 0 12px; font-weight: 650; }
 section { margin: 0 0 28px; }
-.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 16px 18px; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 16px 18px; overflow-wrap: anywhere; overflow-x: auto; }
 .card > :first-child { margin-top: 0; }
 .card > :last-child { margin-bottom: 0; }
 .facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); gap: 16px; }
