@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { loadMnist } from '../data/index.ts';
 import { closeDecodePools, flowFromDirectory } from '../preprocess/index.ts';
 import { FrontierError } from '../util/errors.ts';
-import type { ExplainModelBundle } from './model-bundle.ts';
+import type { ModelBundle } from '../preprocess/model-bundle.ts';
 import { stratifiedSample } from './select-rows.ts';
 import type { ExplainData } from './run-data.ts';
 
@@ -25,7 +25,7 @@ const COLOR_MODES = { 1: 'grayscale', 3: 'rgb', 4: 'rgba' } as const;
  */
 export async function loadImageData(
   src: ImageSource,
-  bundle: ExplainModelBundle,
+  bundle: ModelBundle,
   opts: { limit: number; seed: number; preprocess: boolean },
 ): Promise<ExplainData> {
   const [h, w, c] = bundle.inputShape;

@@ -82,9 +82,8 @@ export {
   type ExplainDataSource,
   type LoadExplainDataOptions,
 } from './run-data.ts';
-export { loadTableData, encodeRows, type TableSource, type TableDataOptions } from './table-data.ts';
+export { loadTableData, type TableSource, type TableDataOptions } from './table-data.ts';
 export { loadImageData, type ImageSource } from './image-data.ts';
-export { loadExplainModel, splitSteps, type ExplainModelBundle } from './model-bundle.ts';
 export { stratifiedSample, allocate } from './select-rows.ts';
 export { ExplainProgress } from './progress.ts';
 export { startExplainRun, type ExplainTrackedRun, type ExplainRunTracking } from './track-run.ts';

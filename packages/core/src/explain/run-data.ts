@@ -8,7 +8,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { FrontierError } from '../util/errors.ts';
 import { loadImageData, type ImageSource } from './image-data.ts';
-import type { ExplainModelBundle } from './model-bundle.ts';
+import type { ModelBundle } from '../preprocess/model-bundle.ts';
 import { loadTableData, type TableSource } from './table-data.ts';
 
 /** Where the rows come from: MNIST or another IDX folder, an image folder, or a table file. */
@@ -92,7 +92,7 @@ export interface LoadExplainDataOptions {
  */
 export async function loadExplainData(
   src: ExplainDataSource,
-  bundle: ExplainModelBundle,
+  bundle: ModelBundle,
   opts: LoadExplainDataOptions,
 ): Promise<ExplainData> {
   const kinds = { mnist: 'image', images: 'image', table: 'table' } as const;

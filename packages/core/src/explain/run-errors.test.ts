@@ -72,7 +72,7 @@ test('explain error sweep: each bad input is a FrontierError with code, where an
   // A different feature count: the model records [a, b, c], the file lacks c.
   const two = join(f.root, 'two.csv');
   await writeFile(two, 'a,b,y\n1,2,low\n3,4,high\n');
-  await rejectsWith(table({ data: { name: 'table', path: two } }), 'EXPLAIN_MISSING_COLUMN', /"c"/);
+  await rejectsWith(table({ data: { name: 'table', path: two } }), 'TABLE_MISSING_COLUMN', /"c"/);
   // Without recorded feature names, the count is checked against the model's input.
   const bare = await tableFixture({ metadata: false });
   await rejectsWith(
@@ -84,7 +84,7 @@ test('explain error sweep: each bad input is a FrontierError with code, where an
   const raw = await tableFixture({ preprocess: false });
   await rejectsWith(
     explainModel({ modelDir: raw.model, data: { name: 'table', path: raw.csv }, method: 'shap' }),
-    'EXPLAIN_NO_PREPROCESSING',
+    'MODEL_NO_PREPROCESSING',
     /preprocess\.json/,
   );
   // No complete rows, and a text cell in a numeric feature.
@@ -93,7 +93,7 @@ test('explain error sweep: each bad input is a FrontierError with code, where an
   await rejectsWith(table({ data: { name: 'table', path: empty } }), 'EXPLAIN_NO_ROWS');
   const text = join(f.root, 'text.csv');
   await writeFile(text, 'a,b,c,y\n1,2,3,low\nabc,2,3,high\n');
-  await rejectsWith(table({ data: { name: 'table', path: text } }), 'EXPLAIN_TEXT_IN_NUMERIC', /"abc"/);
+  await rejectsWith(table({ data: { name: 'table', path: text } }), 'TABLE_TEXT_IN_NUMERIC', /"abc"/);
   // A named label column the file lacks.
   await rejectsWith(table({ data: { name: 'table', path: f.csv, label: 'species' } }), 'TABLE_NO_LABEL');
 });

@@ -12,7 +12,7 @@ import { renderSvg, type VegaLiteSpec } from '../report/index.ts';
 import type { ProgressStream } from '../train/progress.ts';
 import { writeFileAtomic } from '../util/atomic.ts';
 import { FrontierError } from '../util/errors.ts';
-import { loadExplainModel } from './model-bundle.ts';
+import { loadModelBundle } from '../preprocess/model-bundle.ts';
 import { renderExplainPage } from './page.ts';
 import { modelDiagramSpec, modelStructure } from './plots/model-plot.ts';
 import { loadExplainData, type ExplainData, type ExplainDataSource } from './run-data.ts';
@@ -107,7 +107,7 @@ export interface ExplainRunResult {
 export async function explainModel(opts: ExplainRunOptions): Promise<ExplainRunResult> {
   checkOptions(opts);
   const t0 = performance.now();
-  const bundle = await loadExplainModel(opts.modelDir);
+  const bundle = await loadModelBundle(opts.modelDir);
   try {
     const data = await loadExplainData(opts.data, bundle, {
       limit: opts.limit ?? 200,

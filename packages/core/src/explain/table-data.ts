@@ -1,12 +1,14 @@
 /**
- * A table's rows as a table model's inputs, with the model's SAVED preprocessing: the
- * cleaning steps fitted at training time, the saved feature order (one-hot columns
- * `col=value` included), then the saved scaler. Nothing is refitted on the rows given,
- * so a model sees the same transform at explanation time as at training time.
+ * A table's rows as a table model's inputs, with the model's SAVED preprocessing through
+ * the pieces of preprocess/table-inputs.ts (the cleaning steps fitted at training time,
+ * the saved feature order, then the saved scaler), plus what explaining adds: a label
+ * column, a stratified sample, and feature names inferred when the folder records none.
  */
 import { loadTable, type Cell, type Table } from '../data/index.ts';
+import { completeRows, encodeRows } from '../preprocess/encode-rows.ts';
+import type { ModelBundle } from '../preprocess/model-bundle.ts';
+import { applyArraySteps, applyTableSteps, savedSteps } from '../preprocess/table-inputs.ts';
 import { FrontierError } from '../util/errors.ts';
-import type { ExplainModelBundle } from './model-bundle.ts';
 import { stratifiedSample } from './select-rows.ts';
 import type { ExplainData } from './run-data.ts';
 
@@ -27,30 +29,22 @@ export interface TableDataOptions {
 }
 
 /**
- * Loads `src` for the table model `bundle`. Throws `EXPLAIN_NO_PREPROCESSING` when the
+ * Loads `src` for the table model `bundle`. Throws `MODEL_NO_PREPROCESSING` when the
  * model folder has no preprocess.json (unless `preprocess` is false), `TABLE_NO_LABEL`
- * for a named label column the file lacks, `EXPLAIN_MISSING_COLUMN` for a model feature
- * the file lacks, `EXPLAIN_TEXT_IN_NUMERIC`, `EXPLAIN_NO_ROWS` when no complete row is
+ * for a named label column the file lacks, `TABLE_MISSING_COLUMN` for a model feature
+ * the file lacks, `TABLE_TEXT_IN_NUMERIC`, `EXPLAIN_NO_ROWS` when no complete row is
  * left, and `EXPLAIN_SHAPE_MISMATCH` when the features do not match the model's input.
  */
 export async function loadTableData(
   src: TableSource,
-  bundle: ExplainModelBundle,
+  bundle: ModelBundle,
   opts: TableDataOptions,
 ): Promise<ExplainData> {
   const notes: string[] = [];
-  if (opts.preprocess && !bundle.steps) {
-    throw new FrontierError(
-      'EXPLAIN_NO_PREPROCESSING',
-      'the model folder has no saved preprocessing (preprocess.json), so its inputs cannot be rebuilt from raw rows',
-      {
-        where: bundle.dir,
-        hint: 'retrain it with frontier train, which saves preprocess.json beside model.json; or pass --no-preprocess if the model takes the raw column values',
-      },
-    );
-  }
-  let table = await loadTable(src.path);
-  if (opts.preprocess && bundle.steps) for (const step of bundle.steps.table) table = step.transform(table);
+  const steps = opts.preprocess
+    ? savedSteps(bundle, 'or pass --no-preprocess if the model takes the raw column values')
+    : { table: [], array: [] };
+  const table = applyTableSteps(steps.table, await loadTable(src.path)).table;
   if (!opts.preprocess)
     notes.push('no preprocessing applied (--no-preprocess): the model sees the raw column values');
   let label = src.label ?? bundle.label;
@@ -87,8 +81,7 @@ export async function loadTableData(
       },
     );
   }
-  const used = usedColumns(names, table);
-  const complete = table.rows.filter((row) => used.every((c) => row[c] !== null && row[c] !== undefined));
+  const complete = completeRows(table, names).map((i) => table.rows[i]);
   if (complete.length < table.rows.length)
     notes.push(`${table.rows.length - complete.length} row(s) with missing values were left out`);
   if (complete.length === 0) {
@@ -112,15 +105,10 @@ export async function loadTableData(
   const rows = [...pick].map((i) => complete[i]);
   const raw = encodeRows({ ...table, rows }, names);
   const d = names.length;
-  const toModel = (x: Float32Array, n: number): Float32Array => {
-    let cur = { data: x, shape: [n, d] };
-    if (opts.preprocess && bundle.steps)
-      for (const step of bundle.steps.array) cur = step.transform(cur) as typeof cur;
-    return Float32Array.from(cur.data);
-  };
-  if (opts.preprocess && bundle.steps?.array.length)
+  const toModel = (x: Float32Array, n: number): Float32Array => applyArraySteps(steps.array, x, [n, d]);
+  if (steps.array.length)
     notes.push(
-      `applied the model's saved preprocessing (${[...bundle.steps.table, ...bundle.steps.array].map((s) => s.className).join(', ')}); attributions are in the model's input space`,
+      `applied the model's saved preprocessing (${[...steps.table, ...steps.array].map((s) => s.className).join(', ')}); attributions are in the model's input space`,
     );
   return {
     kind: 'table',
@@ -137,58 +125,12 @@ export async function loadTableData(
   };
 }
 
-/** Column values in the order of `names`: a column as a number, or `col=value` as a 0/1 indicator. */
-export function encodeRows(table: Table, names: string[]): Float32Array {
-  const d = names.length;
-  const encoders = names.map((name, j): ((row: Record<string, Cell>, r: number) => number) => {
-    if (table.columns.includes(name)) {
-      return (row, r) => {
-        const v = row[name];
-        if (typeof v === 'number') return v;
-        if (typeof v === 'boolean') return v ? 1 : 0;
-        throw new FrontierError(
-          'EXPLAIN_TEXT_IN_NUMERIC',
-          `the model's feature ${JSON.stringify(name)} is numeric, but the cell holds ${JSON.stringify(v)}`,
-          { where: `${table.source} row ${r + 1}, column ${JSON.stringify(name)}`, hint: 'fix the cell' },
-        );
-      };
-    }
-    const eq = name.indexOf('=');
-    const column = eq > 0 ? name.slice(0, eq) : undefined;
-    if (column !== undefined && table.columns.includes(column)) {
-      const value = name.slice(eq + 1);
-      return (row) => (String(row[column]) === value ? 1 : 0);
-    }
-    throw new FrontierError(
-      'EXPLAIN_MISSING_COLUMN',
-      `the model's feature ${JSON.stringify(names[j])} is not a column of the data`,
-      { where: table.source, hint: `the data has columns: ${table.columns.join(', ')}` },
-    );
-  });
-  const out = new Float32Array(table.rows.length * d);
-  table.rows.forEach((row, r) => encoders.forEach((enc, j) => (out[r * d + j] = enc(row, r))));
-  return out;
-}
-
-/** The columns `names` read (a one-hot `col=value` reads `col`). */
-function usedColumns(names: string[], table: Table): string[] {
-  return [
-    ...new Set(
-      names.map((n) => {
-        if (table.columns.includes(n)) return n;
-        const eq = n.indexOf('=');
-        return eq > 0 ? n.slice(0, eq) : n;
-      }),
-    ),
-  ].filter((c) => table.columns.includes(c));
-}
-
 /** Feature names as training derives them: a numeric column as is, a text column one-hot (`col=value`, sorted). */
 function inferFeatureNames(table: Table, features: string[]): string[] {
   return features.flatMap((f) => {
     if (!table.columns.includes(f)) {
       throw new FrontierError(
-        'EXPLAIN_MISSING_COLUMN',
+        'TABLE_MISSING_COLUMN',
         `feature ${JSON.stringify(f)} is not a column of the data`,
         {
           where: table.source,

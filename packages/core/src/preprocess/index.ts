@@ -149,3 +149,15 @@ export {
   type PreprocessedTable,
   type Split,
 } from './study-preprocess.ts';
+export { loadModelBundle, splitSteps, type ModelBundle } from './model-bundle.ts';
+export { encodeRows, usedColumns, completeRows } from './encode-rows.ts';
+export {
+  tableInputs,
+  predictTable,
+  applyTableSteps,
+  applyArraySteps,
+  savedSteps,
+  savedFeatureNames,
+  type TableInputs,
+  type TablePrediction,
+} from './table-inputs.ts';
